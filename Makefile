@@ -1,0 +1,37 @@
+# One place to set up, run, test and benchmark. Every target creates .venv when missing.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+
+.PHONY: venv run test bench lint baseline clean-venv
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## make run ARGS="policy=all_in run.replicates=40"  -- default scenario (draft policy)
+run: $(STAMP)
+	$(PY) -m sim $(ARGS)
+
+## make test  -- the whole test suite (a few minutes)
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make bench  -- speed and memory at 10^4 and 10^5 firms
+bench: $(STAMP)
+	$(PY) benchmarks/bench_model.py $(ARGS)
+
+## make baseline  -- refresh the committed draft-scenario baseline (tests/baseline/)
+baseline: $(STAMP)
+	$(PY) scripts/refresh_baseline.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,149 @@
+"""The firm adoption rule, vectorized over all firm agents at once.
+
+For firm i and a path k it has not adopted, one quarter:
+
+    gross  = fit[field, k] · (1 + data_payoff if k is digital/platform)
+             · (1 + digital_complementarity if k ≠ digital and the firm is digitalized)
+    cost   = cost_weight · cost[size, k] / revenue · max(0, 1 − cost_relief − subsidy
+             − platform_cost_cut · connected)
+    hurdle = Σ_b exposure[k, b] · constraint[i, b] · (1 − relief_b)  +  own threshold
+    willing = logistic(slope · (gross − cost − hurdle))
+    rate   = (p + q · peer_share[county×field, k] · demo[county]) · (1 + speedup · connected)
+             · willing                                       (per year)
+    adopt  if  u < 1 − exp(−rate / 4)                        (u ~ U(0,1), one per firm×path)
+
+Adopted non-digital paths are abandoned with hazard 1 − exp(−abandonment_rate / 4).
+``sim.agents.Firm.step`` spells out the same rule for one firm in plain Python; a test
+holds the two to identical decisions on identical inputs and random numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import BARRIERS, FIELDS, PATHS, SIZES, BehaviourConfig
+from sim.levers import Channels
+from sim.world import Firms
+
+DIGITAL = 0
+DATA_PATHS = np.array([p in ("digitalization", "platformization") for p in PATHS])
+
+
+@dataclass(frozen=True)
+class AdoptionParams:
+    """Behaviour turned into arrays once per run."""
+
+    fit: np.ndarray  # (fields, paths)
+    cost_yi: np.ndarray  # (sizes, paths)
+    exposure: np.ndarray  # (paths, barriers)
+    cross_gain: np.ndarray  # (paths,)
+    digital_gain: np.ndarray  # (paths,)
+    p: float
+    q: float
+    slope: float
+    threshold_mean: float
+    threshold_sd: float
+    complementarity: float
+    speedup: float
+    platform_cut: float
+    cost_weight: float
+    abandon_hazard: float  # per quarter
+    productivity_gain: float
+
+    @classmethod
+    def from_behaviour(cls, b: BehaviourConfig) -> AdoptionParams:
+        return cls(
+            fit=np.array([[b.path_fit[f][p] for p in PATHS] for f in FIELDS]),
+            cost_yi=np.array([[b.path_cost_yi[s][p] for p in PATHS] for s in SIZES]),
+            exposure=np.array([[b.barrier_exposure[p][x] for x in BARRIERS] for p in PATHS]),
+            cross_gain=np.array([b.service_share_gain[p] for p in PATHS]),
+            digital_gain=np.array([b.digital_gain[p] for p in PATHS]),
+            p=b.innovation_p,
+            q=b.imitation_q,
+            slope=b.payoff_slope,
+            threshold_mean=b.threshold_mean,
+            threshold_sd=b.threshold_sd,
+            complementarity=b.digital_complementarity,
+            speedup=b.platform_speedup,
+            platform_cut=b.platform_cost_cut,
+            cost_weight=b.cost_weight,
+            abandon_hazard=float(1.0 - np.exp(-b.abandonment_rate / 4.0)),
+            productivity_gain=b.productivity_gain,
+        )
+
+
+@dataclass(frozen=True)
+class QuarterInputs:
+    """What every firm's decision reads in one quarter (computed once by the model)."""
+
+    channels: Channels
+    subsidy_rate: float  # share of cost the fund pays this quarter (0 once it is spent)
+    peer_share: np.ndarray  # (county×field groups, paths) adopting share at quarter start
+    connected: np.ndarray  # bool (firms,): reached by a platform this quarter
+    demo: np.ndarray  # (counties,) multiplier of imitation from pilots nearby
+
+
+def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.ndarray:
+    """Quarterly probability that each firm adopts each path (0 where adopted)."""
+    ch = inp.channels
+    connected = inp.connected.astype(float)
+    gross = prm.fit[firms.field] * np.where(DATA_PATHS, 1.0 + ch.data_payoff, 1.0)
+    gross[:, 1:] *= (1.0 + prm.complementarity * firms.adopted[:, DIGITAL])[:, None]
+    cost_share = np.maximum(
+        0.0, 1.0 - ch.cost_relief - inp.subsidy_rate - prm.platform_cut * connected
+    )
+    cost = prm.cost_weight * prm.cost_yi[firms.size] / firms.revenue_yi[:, None]
+    cost *= cost_share[:, None]
+    residual = firms.constraint * (1.0 - np.asarray(ch.barrier_relief))
+    hurdle = np.stack([row_dot(residual, prm.exposure[k]) for k in range(len(PATHS))], axis=1)
+    threshold = prm.threshold_mean + prm.threshold_sd * firms.hurdle_z
+    net = gross - cost - hurdle - threshold[:, None]
+    willing = 1.0 / (1.0 + np.exp(-prm.slope * net))
+    imitation = prm.q * inp.peer_share[firms.peer_group] * inp.demo[firms.county][:, None]
+    rate = (prm.p + imitation) * (1.0 + prm.speedup * connected)[:, None] * willing
+    hazard = 1.0 - np.exp(-rate / 4.0)
+    hazard[firms.adopted] = 0.0
+    return hazard
+
+
+def row_dot(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """matrix @ weights summed left to right, so the per-agent reference (which adds in
+    the same order) gets bit-identical floats; BLAS may sum in another order."""
+    total = np.zeros(matrix.shape[0])
+    for j, w in enumerate(weights):
+        total = total + matrix[:, j] * w
+    return total
+
+
+def decide(
+    firms: Firms, prm: AdoptionParams, inp: QuarterInputs, u_adopt: np.ndarray,
+    u_abandon: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(adopt, abandon) boolean (firms, paths) from the hazards and uniform draws."""
+    adopt = u_adopt < adoption_hazard(firms, prm, inp)
+    abandon = firms.adopted & (u_abandon < prm.abandon_hazard)
+    abandon[:, DIGITAL] = False  # digital capability, once built, is kept (assumption)
+    return adopt, abandon
+
+
+def apply_decisions(
+    firms: Firms, prm: AdoptionParams, adopt: np.ndarray, abandon: np.ndarray
+) -> None:
+    """Update adoption state, cross share, digital maturity and revenue in place."""
+    firms.adopted |= adopt
+    firms.adopted &= ~abandon
+    firms.cross_share += row_dot(adopt, prm.cross_gain) - row_dot(abandon, prm.cross_gain)
+    np.clip(firms.cross_share, 0.0, 0.8, out=firms.cross_share)
+    firms.digital += row_dot(adopt, prm.digital_gain)
+    np.clip(firms.digital, 0.0, 1.0, out=firms.digital)
+    firms.revenue_yi *= 1.0 + prm.productivity_gain * adopt.sum(axis=1)
+
+
+def subsidy_cost_yi(firms: Firms, prm: AdoptionParams, adopt: np.ndarray, rate: float) -> float:
+    """Fund money claimed by this quarter's adoptions, 亿元 (real firms, not agents)."""
+    if rate <= 0.0:
+        return 0.0
+    per_agent = (adopt * prm.cost_yi[firms.size]).sum()
+    return float(per_agent * rate * firms.weight)

@@ -1,0 +1,1 @@
+"""Result analysis: bilingual (zh/en) charts built from tidy result tables."""

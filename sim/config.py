@@ -1,0 +1,494 @@
+"""Typed configuration: the schema every YAML file in ``configs/`` is checked against.
+
+Hydra composes the YAML; these dataclasses (registered in Hydra's ConfigStore under
+``schema/…``, a group that is never swept) fix the keys and their types, and
+:func:`validate` adds what OmegaConf cannot: value ranges, quarter strings, the names
+of fields, paths and cities.  Every failure becomes one :class:`ConfigError` whose
+message names the key and what is allowed, so the command line can print one line.
+
+Numeric ranges live in ``field(metadata={"range": (lo, hi)})``; they are the ranges
+an analyst may set, and for behavioural parameters also the ranges sensitivity
+analysis sweeps (see the comments in ``configs/behaviour/default.yaml``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING, DictConfig, OmegaConf
+
+PATHS = ("digitalization", "flexibilization", "integration", "sharing", "platformization")
+PATHS_ZH = ("数字化", "柔性化", "集成化", "共享化", "平台化")
+FIELDS = (
+    "petrochemicals", "automotive", "life_health", "equipment", "consumer_electronics",
+    "light_textiles", "agri_food", "logistics", "ecommerce", "rd_design", "other",
+)
+FIELDS_ZH = (
+    "石油化工", "汽车", "生命健康", "装备制造", "消费电子", "轻纺", "农副产品加工",
+    "现代物流", "电商", "研发设计", "其他",
+)
+SIZES = ("leading", "medium", "small")
+SIZES_ZH = ("龙头/大型", "中型", "小微")
+KINDS = ("manufacturing", "services")
+KINDS_ZH = ("制造业", "服务业")
+BARRIERS = ("finance", "land", "talent", "data", "market")
+
+_QUARTER = re.compile(r"^(20[0-9]{2})Q([1-4])$")
+
+
+class ConfigError(ValueError):
+    """A configuration problem, worded for an analyst: key, value, what is allowed."""
+
+
+def rng(lo: float, hi: float, default: Any, doc: str = "") -> Any:
+    """A dataclass field with an allowed closed range [lo, hi]."""
+    return field(default=default, metadata={"range": (lo, hi), "doc": doc})
+
+
+def quarter_index(q: str) -> int:
+    """'2020Q1' -> 2020*4 + 0, so quarters subtract to a number of quarters."""
+    m = _QUARTER.match(str(q))
+    if not m:
+        raise ConfigError(f"'{q}' is not a quarter; write it as YYYYQn, e.g. 2021Q3")
+    return int(m.group(1)) * 4 + int(m.group(2)) - 1
+
+
+def quarter_label(index: int) -> str:
+    return f"{index // 4}Q{index % 4 + 1}"
+
+
+# ---------------------------------------------------------------- run and targets
+@dataclass
+class RunConfig:
+    replicates: int = rng(1, 10_000, 20, "replicate seeds per scenario")
+    seed: int = rng(0, 2**31 - 1, 20201, "root seed; replicate seeds are spawned from it")
+    start: str = "2020Q1"  # first simulated quarter
+    end: str = "2025Q4"  # last simulated quarter (inclusive)
+    workers: int = rng(0, 256, 0, "processes for replicates; 0 = one per CPU core")
+    output_root: str = "results"  # new folders are created under it, never overwritten
+    name: str = ""  # folder label; empty = the policy package's name
+    progress: bool = True  # progress bar on stderr
+    engine: str = "vectorized"  # 'vectorized' (fast) or 'agents' (per-agent reference)
+
+
+@dataclass
+class TargetsConfig:
+    pilot_regions_2022: float = rng(0, 10_000, 50, "pilot regions by the checkpoint")
+    pilot_enterprises_2022: float = rng(0, 100_000, 100, "pilot enterprises by the checkpoint")
+    checkpoint_2022: str = "2022Q4"
+    # "Clearly improved" (明显提高) read as a rise of the coupling-coordination degree D
+    # over its 2020Q4 value.  # assumption: 0.10 is one full grade of the ten-grade scale
+    # (zhejiang-facts.md: "by at least one class"); range 0.05-0.10.
+    integration_rise_2025: float = rng(0.0, 1.0, 0.10, "rise of index D over 2020Q4")
+    integration_base: str = "2020Q4"
+    checkpoint_2025: str = "2025Q4"
+
+
+# ---------------------------------------------------------------- world
+@dataclass
+class CitySpec:
+    name: str = MISSING
+    name_zh: str = MISSING
+    industrial_output_yi: float = MISSING  # above-size industrial gross output 2020, 亿元
+    gdp_yi: float = MISSING  # GDP 2020, 亿元
+    counties: int = MISSING  # county-level units
+    informatization_tier: int = MISSING  # 两化融合 tier 1-3 (2019)
+
+
+@dataclass
+class WorldConfig:
+    name: str = "zhejiang"
+    cities: list[CitySpec] = field(default_factory=list)
+    manufacturers: int = rng(100, 2_000_000, 48_000, "above-size manufacturers (firms)")
+    service_firms: int = rng(100, 2_000_000, 40_000, "above-size service firms (firms)")
+    firms_per_agent: int = rng(1, 10_000, 1, "firms one agent stands for")
+    zones_national: int = rng(0, 500, 22, "national development zones")
+    zones_provincial: int = rng(0, 500, 77, "provincial development zones")
+    zone_firm_share: float = rng(0.0, 1.0, 0.5, "share of firms located in a zone")
+    county_size_exponent: float = rng(0.0, 3.0, 0.8, "rank-size exponent inside a city")
+    big_county_gdp_yi: float = rng(0, 100_000, 1000, "GDP bar of a 千亿级 county, 亿元")
+    size_shares: dict[str, float] = field(default_factory=dict)  # by size class
+    field_shares: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> field
+    city_field_boost: dict[str, dict[str, float]] = field(default_factory=dict)
+    revenue_yi: dict[str, float] = field(default_factory=dict)  # median revenue by size
+    revenue_sigma: float = rng(0.0, 3.0, 0.8, "lognormal sigma of revenue within a size")
+    baseline_adoption: dict[str, dict[str, float]] = field(default_factory=dict)  # kind->path
+    size_adoption_factor: dict[str, float] = field(default_factory=dict)
+    tier_adoption_factor: list[float] = field(default_factory=lambda: [1.15, 1.0, 0.85])
+    service_share_mean: dict[str, float] = field(default_factory=dict)  # kind -> cross share
+    constraint_mean: dict[str, dict[str, float]] = field(default_factory=dict)  # size->barrier
+    platform_firm_share: dict[str, float] = field(default_factory=dict)  # field -> share
+    initial_region_platforms: float = rng(0.0, 5.0, 1.0, "mean public platforms per region")
+
+
+# ---------------------------------------------------------------- behaviour
+@dataclass
+class BehaviourConfig:
+    name: str = "default"
+    innovation_p: float = rng(0.0, 1.0, 0.03, "Bass innovation coefficient, per year")
+    imitation_q: float = rng(0.0, 3.0, 0.38, "Bass imitation coefficient, per year")
+    payoff_slope: float = rng(0.1, 20.0, 3.0, "logit slope of adoption on net pay-off")
+    threshold_mean: float = rng(-5.0, 5.0, 0.6, "mean adoption threshold (pay-off units)")
+    threshold_sd: float = rng(0.0, 3.0, 0.5, "spread of adoption thresholds")
+    digital_complementarity: float = rng(0.0, 3.0, 0.5, "pay-off gain of other paths if digital")
+    platform_speedup: float = rng(0.0, 3.0, 0.5, "adoption-rate gain when platform-connected")
+    platform_cost_cut: float = rng(0.0, 1.0, 0.15, "cost share platforms save connected firms")
+    platform_capacity: dict[str, float] = field(default_factory=dict)  # firms per platform
+    pilot_demonstration: float = rng(0.0, 3.0, 0.3, "imitation gain per pilot in the county")
+    abandonment_rate: float = rng(0.0, 0.5, 0.02, "yearly discontinuation of a path")
+    application_rate: float = rng(0.0, 1.0, 0.35, "yearly chance an eligible firm applies")
+    region_application_rate: float = rng(0.0, 1.0, 0.5, "yearly chance a region applies")
+    productivity_gain: float = rng(0.0, 1.0, 0.02, "revenue share gained per adopted path")
+    path_fit: dict[str, dict[str, float]] = field(default_factory=dict)  # field -> path
+    path_cost_yi: dict[str, dict[str, float]] = field(default_factory=dict)  # size -> path
+    cost_weight: float = rng(0.0, 10.0, 1.0, "pay-off units per unit of cost/revenue")
+    barrier_exposure: dict[str, dict[str, float]] = field(default_factory=dict)  # path->bar.
+    service_share_gain: dict[str, float] = field(default_factory=dict)  # path -> share points
+    digital_gain: dict[str, float] = field(default_factory=dict)  # path -> maturity points
+    region_platform_rate: float = rng(0.0, 1.0, 0.04, "quarterly hazard to build a platform")
+    lever_effect: dict[str, float] = field(default_factory=dict)  # channel -> max effect
+    talent_lag_quarters: int = rng(0, 20, 4, "quarters before talent levers bite")
+
+
+# ---------------------------------------------------------------- policy
+@dataclass
+class Lever:
+    intensity: float = rng(0.0, 2.0, 0.0, "0 off; 1 the draft's full reading")
+    start: str = "2020Q3"  # quarter the lever takes effect
+    ramp_quarters: int = rng(0, 20, 4, "linear phase-in, quarters")
+
+
+@dataclass
+class MarketLevers:
+    equal_treatment: Lever = field(default_factory=Lever)  # equal prices/incentives
+    access_relaxation: Lever = field(default_factory=Lever)  # access, grades, tenders
+
+
+@dataclass
+class LandLevers:
+    mixed_use: Lever = field(default_factory=Lever)  # mixed/compatible land use
+    flexible_lease: Lever = field(default_factory=Lever)  # long lease, lease-then-sell, reuse
+
+
+@dataclass
+class FinanceLevers:
+    credit_relief: Lever = field(default_factory=Lever)  # relending, SCF, IP-pledge loans
+    special_fund: Lever = field(default_factory=Lever)  # adoption subsidies from the fund
+
+
+@dataclass
+class DataLevers:
+    public_data: Lever = field(default_factory=Lever)  # government data sharing/opening
+    data_market: Lever = field(default_factory=Lever)  # data trading market
+
+
+@dataclass
+class TalentLevers:
+    composite_talent: Lever = field(default_factory=Lever)  # evaluation, flexible jobs
+    vocational_training: Lever = field(default_factory=Lever)  # colleges, online education
+
+
+@dataclass
+class OrganizationLevers:
+    pilot_promotion: Lever = field(default_factory=Lever)  # task force, project library
+    service_platforms: Lever = field(default_factory=Lever)  # support for public platforms
+
+
+@dataclass
+class FundConfig:
+    budget_yi: float = rng(0.0, 10_000.0, 0.0, "special fund for the horizon, 亿元")
+    subsidy_rate: float = rng(0.0, 1.0, 0.3, "share of adoption cost paid at intensity 1")
+    pilot_enterprise_award_yi: float = rng(0.0, 10.0, 0.005, "one-off award, 亿元")
+    pilot_region_award_yi: float = rng(0.0, 100.0, 0.05, "one-off award, 亿元")
+
+
+@dataclass
+class PilotRules:
+    """Pilot criteria (organization group).  # assumption: the draft gives no numeric bars;
+    these are set so that at full promotion the first yearly batch is the size of other
+    provinces' first batches (Anhui 16 regions / 24 enterprises, Jiangsu 15 regions;
+    zhejiang-facts.md); sensitivity analysis sweeps them over the ranges below."""
+
+    enabled: bool = True
+    first_review: str = "2020Q4"  # first yearly review (always in a Q4)
+    enterprise_min_paths: int = rng(1, 5, 4, "paths a pilot enterprise must have adopted")
+    enterprise_sizes: list[str] = field(default_factory=lambda: ["leading", "medium"])
+    enterprise_min_cross_share: float = rng(0.0, 1.0, 0.22, "service (mfg) share of revenue")
+    enterprise_quota_per_year: int = rng(0, 100_000, 0, "0 = no quota")
+    region_min_platforms: int = rng(0, 5, 3, "public service platforms a pilot region has")
+    region_min_adoption: float = rng(0.0, 1.0, 0.42, "share of its firms with >= 2 paths")
+    region_min_pilot_firms: int = rng(0, 1000, 0, "pilot enterprises located in it")
+    region_quota_per_year: int = rng(0, 10_000, 0, "0 = no quota")
+    review: bool = True  # dynamic review: revoke pilots that fall behind
+    revoke_margin: float = rng(0.0, 1.0, 0.8, "revoked below this share of the entry bar")
+
+
+@dataclass
+class PolicyConfig:
+    name: str = MISSING
+    label_zh: str = ""
+    label_en: str = ""
+    market: MarketLevers = field(default_factory=MarketLevers)
+    land: LandLevers = field(default_factory=LandLevers)
+    finance: FinanceLevers = field(default_factory=FinanceLevers)
+    data: DataLevers = field(default_factory=DataLevers)
+    talent: TalentLevers = field(default_factory=TalentLevers)
+    organization: OrganizationLevers = field(default_factory=OrganizationLevers)
+    fund: FundConfig = field(default_factory=FundConfig)
+    pilots: PilotRules = field(default_factory=PilotRules)
+
+
+LEVER_GROUPS = ("market", "land", "finance", "data", "talent", "organization")
+
+
+@dataclass
+class SimConfig:
+    run: RunConfig = field(default_factory=RunConfig)
+    targets: TargetsConfig = field(default_factory=TargetsConfig)
+    world: WorldConfig = MISSING
+    policy: PolicyConfig = MISSING
+    behaviour: BehaviourConfig = MISSING
+
+
+def register_schemas() -> None:
+    """Make the schemas visible to Hydra under ``schema/…`` (never a swept group)."""
+    cs = ConfigStore.instance()
+    cs.store(name="sim_schema", node=SimConfig)
+    cs.store(group="schema", name="world", node=WorldConfig)
+    cs.store(group="schema", name="policy", node=PolicyConfig)
+    cs.store(group="schema", name="behaviour", node=BehaviourConfig)
+
+
+register_schemas()
+
+
+# ---------------------------------------------------------------- validation
+def to_typed(cfg: DictConfig | dict) -> SimConfig:
+    """Merge a composed config onto the schema, check it, and return plain dataclasses.
+
+    Raises ConfigError (one line) for unknown keys, wrong types and bad values.
+    """
+    if not isinstance(cfg, DictConfig):
+        cfg = OmegaConf.create(cfg)
+    _reject_unknown_keys(cfg, SimConfig, "")
+    try:
+        merged = OmegaConf.merge(OmegaConf.structured(SimConfig), cfg)
+        typed = OmegaConf.to_object(merged)
+    except ConfigError:
+        raise
+    except Exception as exc:  # omegaconf's own errors carry full_key; reword them
+        raise ConfigError(_reword(exc)) from None
+    validate(typed)
+    return typed
+
+
+def _reject_unknown_keys(node: Any, schema: type, prefix: str) -> None:
+    """`+key=value` and stray YAML keys slip past Hydra's struct mode: refuse them here."""
+    known = {f.name: f for f in fields(schema)}
+    for key in node.keys():
+        if key == "hydra" and not prefix:
+            continue
+        if key not in known:
+            allowed = ", ".join(known)
+            raise ConfigError(f"unknown config key '{prefix}{key}'; allowed here: {allowed}")
+        sub_schema = _dataclass_type(known[key])
+        child = node[key] if not OmegaConf.is_missing(node, key) else None
+        if sub_schema is None or child is None:
+            continue
+        if isinstance(child, DictConfig):
+            _reject_unknown_keys(child, sub_schema, f"{prefix}{key}.")
+        elif OmegaConf.is_list(child):
+            for i, item in enumerate(child):
+                if isinstance(item, DictConfig):
+                    _reject_unknown_keys(item, sub_schema, f"{prefix}{key}[{i}].")
+
+
+def _dataclass_type(f: Any) -> type | None:
+    """The dataclass a field holds (directly or as list[...] items), else None."""
+    tp = f.type if not isinstance(f.type, str) else _SCHEMA_TYPES.get(f.type)
+    if tp is None:
+        return None
+    args = getattr(tp, "__args__", None)
+    if args and is_dataclass(args[0]):
+        return args[0]
+    return tp if is_dataclass(tp) else None
+
+
+def _reword(exc: Exception) -> str:
+    key = getattr(exc, "full_key", None) or ""
+    msg = str(exc).splitlines()[0]
+    if "not in struct" in msg or "Key '" in msg and "not" in msg:
+        return f"unknown config key '{key}'; remove it or check the spelling (see configs/)"
+    if "MissingMandatoryValue" in type(exc).__name__ or "Missing mandatory" in msg:
+        return f"config key '{key}' must be set"
+    return f"config key '{key}': {msg}" if key else msg
+
+
+def validate(cfg: SimConfig) -> None:
+    _check_ranges(cfg, "")
+    _check_semantics(cfg)
+
+
+def _check_ranges(node: Any, prefix: str) -> None:
+    if not is_dataclass(node):
+        return
+    for f in fields(node):
+        value = getattr(node, f.name)
+        key = f"{prefix}{f.name}"
+        bounds = f.metadata.get("range")
+        if bounds is not None:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"{key} must be a number in [{bounds[0]}, {bounds[1]}]")
+            if not bounds[0] <= value <= bounds[1]:
+                raise ConfigError(
+                    f"{key}={value} is out of range; allowed: {bounds[0]} to {bounds[1]}"
+                )
+        if is_dataclass(value):
+            _check_ranges(value, key + ".")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                _check_ranges(item, f"{key}[{i}].")
+
+
+def _require_keys(key: str, mapping: dict, allowed: tuple[str, ...], complete: bool) -> None:
+    unknown = sorted(set(mapping) - set(allowed))
+    if unknown:
+        raise ConfigError(f"{key}: unknown name '{unknown[0]}'; allowed: {', '.join(allowed)}")
+    missing = [a for a in allowed if a not in mapping]
+    if complete and missing:
+        raise ConfigError(f"{key}: missing '{missing[0]}'; needs all of: {', '.join(allowed)}")
+
+
+def _check_unit_values(key: str, mapping: dict, lo: float, hi: float) -> None:
+    for name, v in mapping.items():
+        if isinstance(v, dict):
+            _check_unit_values(f"{key}.{name}", v, lo, hi)
+        elif not lo <= v <= hi:
+            raise ConfigError(f"{key}.{name}={v} is out of range; allowed: {lo} to {hi}")
+
+
+def _check_semantics(cfg: SimConfig) -> None:
+    run, w, b, p = cfg.run, cfg.world, cfg.behaviour, cfg.policy
+    start, end = quarter_index(run.start), quarter_index(run.end)
+    if end < start:
+        raise ConfigError(f"run.end={run.end} is before run.start={run.start}")
+    if run.engine not in ("vectorized", "agents"):
+        raise ConfigError(f"run.engine='{run.engine}' is unknown; allowed: vectorized, agents")
+    for key in ("checkpoint_2022", "checkpoint_2025", "integration_base"):
+        q = quarter_index(getattr(cfg.targets, key))
+        if not start <= q <= end:
+            raise ConfigError(
+                f"targets.{key}={getattr(cfg.targets, key)} lies outside the run "
+                f"{run.start}..{run.end}; move it or extend run.end"
+            )
+    if len(w.cities) == 0:
+        raise ConfigError("world.cities is empty; the world needs at least one city")
+    city_names = [c.name for c in w.cities]
+    _require_keys("world.size_shares", w.size_shares, SIZES, True)
+    _require_keys("world.revenue_yi", w.revenue_yi, SIZES, True)
+    _require_keys("world.size_adoption_factor", w.size_adoption_factor, SIZES, True)
+    _require_keys("world.field_shares", w.field_shares, KINDS, True)
+    _require_keys("world.baseline_adoption", w.baseline_adoption, KINDS, True)
+    _require_keys("world.service_share_mean", w.service_share_mean, KINDS, True)
+    _require_keys("world.constraint_mean", w.constraint_mean, SIZES, True)
+    _require_keys("world.platform_firm_share", w.platform_firm_share, FIELDS, False)
+    _require_keys("world.city_field_boost", w.city_field_boost, tuple(city_names), False)
+    for kind in KINDS:
+        _require_keys(f"world.field_shares.{kind}", w.field_shares[kind], FIELDS, False)
+        _require_keys(f"world.baseline_adoption.{kind}", w.baseline_adoption[kind], PATHS, True)
+        _check_unit_values(f"world.baseline_adoption.{kind}", w.baseline_adoption[kind], 0, 1)
+    for size in SIZES:
+        _require_keys(f"world.constraint_mean.{size}", w.constraint_mean[size], BARRIERS, True)
+    for city, boosts in w.city_field_boost.items():
+        _require_keys(f"world.city_field_boost.{city}", boosts, FIELDS, False)
+    if len(w.tier_adoption_factor) != 3:
+        raise ConfigError("world.tier_adoption_factor needs 3 numbers (tiers 1, 2, 3)")
+    for c in w.cities:
+        if c.informatization_tier not in (1, 2, 3):
+            raise ConfigError(f"world.cities[{c.name}].informatization_tier must be 1, 2 or 3")
+        if c.counties < 1 or c.industrial_output_yi <= 0 or c.gdp_yi <= 0:
+            raise ConfigError(f"world.cities[{c.name}]: counties, output and GDP must be > 0")
+    _check_unit_values("world.size_shares", w.size_shares, 0, 1)
+    _check_unit_values("world.constraint_mean", w.constraint_mean, 0, 1)
+    _check_unit_values("world.platform_firm_share", w.platform_firm_share, 0, 1)
+    _require_keys("behaviour.path_fit", b.path_fit, FIELDS, True)
+    for fld in FIELDS:
+        _require_keys(f"behaviour.path_fit.{fld}", b.path_fit[fld], PATHS, True)
+    _require_keys("behaviour.path_cost_yi", b.path_cost_yi, SIZES, True)
+    for size in SIZES:
+        _require_keys(f"behaviour.path_cost_yi.{size}", b.path_cost_yi[size], PATHS, True)
+    _require_keys("behaviour.barrier_exposure", b.barrier_exposure, PATHS, True)
+    for path in PATHS:
+        _require_keys(f"behaviour.barrier_exposure.{path}", b.barrier_exposure[path],
+                      BARRIERS, True)
+    _require_keys("behaviour.service_share_gain", b.service_share_gain, PATHS, True)
+    _require_keys("behaviour.digital_gain", b.digital_gain, PATHS, True)
+    _require_keys("behaviour.platform_capacity", b.platform_capacity, SIZES, True)
+    _require_keys("behaviour.lever_effect", b.lever_effect, LEVER_CHANNELS, True)
+    _check_unit_values("behaviour.lever_effect", b.lever_effect, 0, 5)
+    for group in LEVER_GROUPS:
+        levers = getattr(p, group)
+        for f in fields(levers):
+            q = getattr(levers, f.name).start
+            try:
+                quarter_index(q)
+            except ConfigError:
+                raise ConfigError(
+                    f"policy.{group}.{f.name}.start='{q}' is not a quarter; write YYYYQn"
+                ) from None
+    bad = [s for s in p.pilots.enterprise_sizes if s not in SIZES]
+    if bad:
+        raise ConfigError(
+            f"policy.pilots.enterprise_sizes: unknown size '{bad[0]}'; allowed: {', '.join(SIZES)}"
+        )
+    if not p.pilots.first_review.endswith("Q4"):
+        raise ConfigError(f"policy.pilots.first_review={p.pilots.first_review} must be a Q4")
+    quarter_index(p.pilots.first_review)
+
+
+# The channels through which levers act; ``behaviour.lever_effect`` gives each one's
+# effect at intensity 1 (see docs/ODD.md, "Policy levers").
+LEVER_CHANNELS = (
+    "cost_relief",  # market.equal_treatment: share of adoption cost removed
+    "access_relief",  # market.access_relaxation: share of the market-access barrier removed
+    "land_relief",  # land.*: share of the land barrier removed
+    "credit_relief",  # finance.credit_relief: share of the finance barrier removed
+    "data_payoff",  # data.*: pay-off gain of digitalization and platformization
+    "talent_relief",  # talent.*: share of the talent barrier removed (after a lag)
+    "data_relief",  # data.*: share of the data barrier removed
+    "promotion",  # organization.pilot_promotion: gain in application and demonstration
+    "platform_support",  # organization.service_platforms: gain in platform building
+)
+
+
+# ---------------------------------------------------------------- resolvers for paths
+def _run_id() -> str:
+    """A folder name unique to this process and moment: never an existing folder."""
+    if not _RUN_ID:
+        now = datetime.now()
+        _RUN_ID.append(f"{now:%Y%m%d-%H%M%S}-{now.microsecond:06d}-p{os.getpid()}")
+    return _RUN_ID[0]
+
+
+_RUN_ID: list[str] = []
+OmegaConf.register_new_resolver("run_id", _run_id, replace=True)
+OmegaConf.register_new_resolver(
+    "first_nonempty", lambda *xs: next((str(x) for x in xs if str(x)), "run"), replace=True
+)
+
+
+# `from __future__ import annotations` leaves field types as strings; map the ones that
+# name schemas back to classes for the unknown-key walk.
+_SCHEMA_TYPES: dict[str, Any] = {
+    "RunConfig": RunConfig, "TargetsConfig": TargetsConfig, "WorldConfig": WorldConfig,
+    "PolicyConfig": PolicyConfig, "BehaviourConfig": BehaviourConfig, "Lever": Lever,
+    "MarketLevers": MarketLevers, "LandLevers": LandLevers, "FinanceLevers": FinanceLevers,
+    "DataLevers": DataLevers, "TalentLevers": TalentLevers,
+    "OrganizationLevers": OrganizationLevers, "FundConfig": FundConfig,
+    "PilotRules": PilotRules, "list[CitySpec]": list[CitySpec],
+}

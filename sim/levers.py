@@ -1,0 +1,66 @@
+"""Policy levers → the strength of each effect channel in a given quarter.
+
+A lever has an intensity (0 off, 1 = the draft's full reading, up to 2), a start
+quarter and a linear phase-in.  Each lever group acts through named channels whose
+size at intensity 1 is a behavioural assumption (``behaviour.lever_effect``); see
+docs/ODD.md, "Policy levers".  Pure functions: no model, no randomness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.config import BARRIERS, BehaviourConfig, Lever, PolicyConfig, quarter_index
+
+
+def lever_level(lever: Lever, quarter: int) -> float:
+    """Intensity in force at absolute quarter index ``quarter`` (phase-in included)."""
+    start = quarter_index(lever.start)
+    if quarter < start:
+        return 0.0
+    if lever.ramp_quarters == 0:
+        return lever.intensity
+    return lever.intensity * min(1.0, (quarter - start + 1) / lever.ramp_quarters)
+
+
+@dataclass(frozen=True)
+class Channels:
+    """Effect sizes in force in one quarter."""
+
+    cost_relief: float  # share of adoption cost removed
+    barrier_relief: tuple[float, ...]  # share removed per barrier, in BARRIERS order
+    data_payoff: float  # pay-off gain of digitalization and platformization
+    subsidy_intensity: float  # special_fund level (× fund.subsidy_rate while money lasts)
+    promotion: float  # gain in application rate and demonstration
+    platform_support: float  # gain in regions' platform-building hazard
+
+
+def _mean(*xs: float) -> float:
+    return sum(xs) / len(xs)
+
+
+def channels_at(policy: PolicyConfig, behaviour: BehaviourConfig, quarter: int) -> Channels:
+    eff = behaviour.lever_effect
+    level = lambda lever, q=quarter: lever_level(lever, q)  # noqa: E731
+    lag = quarter - behaviour.talent_lag_quarters
+    data = _mean(level(policy.data.public_data), level(policy.data.data_market))
+    relief = {
+        "finance": eff["credit_relief"] * level(policy.finance.credit_relief),
+        "land": eff["land_relief"]
+        * _mean(level(policy.land.mixed_use), level(policy.land.flexible_lease)),
+        "talent": eff["talent_relief"]
+        * _mean(
+            level(policy.talent.composite_talent, lag),
+            level(policy.talent.vocational_training, lag),
+        ),
+        "data": eff["data_relief"] * data,
+        "market": eff["access_relief"] * level(policy.market.access_relaxation),
+    }
+    return Channels(
+        cost_relief=min(1.0, eff["cost_relief"] * level(policy.market.equal_treatment)),
+        barrier_relief=tuple(min(1.0, relief[b]) for b in BARRIERS),
+        data_payoff=eff["data_payoff"] * data,
+        subsidy_intensity=level(policy.finance.special_fund),
+        promotion=eff["promotion"] * level(policy.organization.pilot_promotion),
+        platform_support=eff["platform_support"] * level(policy.organization.service_platforms),
+    )

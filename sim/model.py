@@ -1,0 +1,178 @@
+"""The Mesa model of Zhejiang's manufacturing–services integration (两业融合).
+
+One step is one quarter.  Each quarter (docs/ODD.md, "Process overview"):
+1. the province applies the levers in force and sets the subsidy the fund can pay;
+2. every firm decides on each path (vectorized, or per agent with ``engine="agents"``);
+3. adoptions change firms; the fund pays subsidies until it is spent;
+4. regions aggregate their firms and may build public service platforms;
+5. in each Q4 the province admits, reviews and revokes pilots;
+6. the recorder stores this quarter's aggregates.
+
+The model takes plain typed arguments (dataclasses from ``sim.config``) and a seed;
+it never reads a Hydra config.
+"""
+
+from __future__ import annotations
+
+import mesa
+from mesa.agent import AgentSet
+import numpy as np
+
+from sim.adoption import AdoptionParams, QuarterInputs, apply_decisions, decide, subsidy_cost_yi
+from sim.agents import Firm, Province, Region
+from sim.config import FIELDS, BehaviourConfig, PolicyConfig, WorldConfig, quarter_index
+from sim.recorder import Recorder
+from sim.world import build_world
+
+ENGINES = ("vectorized", "agents")
+
+
+class IntegrationModel(mesa.Model):
+    """Firms adopting the five integration paths under a policy package."""
+
+    def __init__(
+        self,
+        *,
+        world: WorldConfig,
+        policy: PolicyConfig,
+        behaviour: BehaviourConfig,
+        start: str = "2020Q1",
+        end: str = "2025Q4",
+        engine: str = "vectorized",
+        rng: int | None = None,
+    ) -> None:
+        super().__init__(rng=rng)
+        if engine not in ENGINES:
+            raise ValueError(f"engine '{engine}' is unknown; allowed: {', '.join(ENGINES)}")
+        self.engine = engine
+        self.behaviour = behaviour
+        self.first_quarter = quarter_index(start)
+        self.last_quarter = quarter_index(end)
+        self.quarter = self.first_quarter  # absolute index of the quarter being simulated
+        self.first_review = quarter_index(policy.pilots.first_review)
+        self.pilots_enabled = policy.pilots.enabled
+
+        built = build_world(world, self.rng)
+        self.cities, self.cities_zh = built.cities, built.cities_zh
+        self.firms, self.regions = built.firms, built.regions
+        self.n_counties = built.n_counties
+        self.adoption_params = AdoptionParams.from_behaviour(behaviour)
+        self.platform_capacity = np.array(
+            [behaviour.platform_capacity[s] for s in ("leading", "medium", "small")]
+        )
+
+        self.province = Province(self, policy, behaviour)
+        self.region_agents = AgentSet(
+            [Region(self, i) for i in range(self.regions.n)], random=self.random
+        )
+        self.firm_agents = AgentSet(
+            [Firm(self, i) for i in range(self.firms.n)], random=self.random
+        )
+        self.channels, self.subsidy_rate = self.province.apply_policy(self.quarter)
+        self.connected = self._platform_connections()
+        self.region_adoption = self._region_adoption()
+        self.last_review: dict = {}
+        self.spend_this_quarter_yi = 0.0
+        self.recorder = Recorder(self)
+
+    # ------------------------------------------------------------------ the quarter
+    def step(self) -> None:
+        self.channels, self.subsidy_rate = self.province.apply_policy(self.quarter)
+        self.quarter_inputs = QuarterInputs(
+            channels=self.channels,
+            subsidy_rate=self.subsidy_rate,
+            peer_share=self._peer_share(),
+            connected=self.connected,
+            demo=self._demonstration(),
+        )
+        n = self.firms.n
+        self.u_adopt = self.rng.random((n, 5))
+        self.u_abandon = self.rng.random((n, 5))
+        adopt = self._decide_and_apply()
+
+        before = self.province.fund_remaining_yi
+        claim = subsidy_cost_yi(self.firms, self.adoption_params, adopt, self.subsidy_rate)
+        self.province.pay_subsidies(claim)
+
+        self.connected = self._platform_connections()
+        self.region_adoption = self._region_adoption()
+        self.region_agents.do("step")
+        self.last_review = {}
+        if self.pilots_enabled and self.quarter % 4 == 3 and self.quarter >= self.first_review:
+            self.last_review = self.province.review_pilots(self.quarter)
+        self.spend_this_quarter_yi = before - self.province.fund_remaining_yi
+        self.recorder.record(self)
+        self.quarter += 1
+        if self.quarter > self.last_quarter:
+            self.running = False
+
+    def run(self) -> Recorder:
+        while self.running:
+            self.step()
+        return self.recorder
+
+    def _decide_and_apply(self) -> np.ndarray:
+        if self.engine == "vectorized":
+            adopt, abandon = decide(
+                self.firms, self.adoption_params, self.quarter_inputs, self.u_adopt, self.u_abandon
+            )
+            apply_decisions(self.firms, self.adoption_params, adopt, abandon)
+            return adopt
+        # Simultaneous update: every firm decides on start-of-quarter state, then all apply.
+        self.firm_agents.do("step")
+        adopt = np.array([a.pending_adopt for a in self.firm_agents], dtype=bool)
+        self.firm_agents.do("advance")
+        return adopt
+
+    # ------------------------------------------------------------------ aggregates
+    def _peer_share(self) -> np.ndarray:
+        """Adopting share of each path in each county × field group (start of quarter)."""
+        f = self.firms
+        n_groups = self.n_counties * len(FIELDS)
+        size = np.bincount(f.peer_group, minlength=n_groups).astype(float)
+        share = np.zeros((n_groups, 5))
+        for k in range(5):
+            count = np.bincount(f.peer_group, weights=f.adopted[:, k], minlength=n_groups)
+            np.divide(count, size, out=share[:, k], where=size > 0)
+        return share
+
+    def _platform_connections(self) -> np.ndarray:
+        """Firms reached by a platform: a city's platform capacity over its firm count."""
+        f = self.firms
+        hosts = f.platform_firm | ((f.size == 0) & f.adopted[:, 4])
+        n_cities = len(self.cities)
+        capacity = np.bincount(f.city, weights=hosts * self.platform_capacity[f.size],
+                               minlength=n_cities)
+        firms = np.bincount(f.city, minlength=n_cities)
+        reach = np.minimum(1.0, np.divide(capacity, firms, out=np.zeros(n_cities),
+                                          where=firms > 0))
+        return (f.link_draw < reach[f.city]) | hosts
+
+    def _region_adoption(self) -> np.ndarray:
+        """Share of each region's firms with at least two paths."""
+        f, r = self.firms, self.regions
+        integrated = (f.adopted.sum(axis=1) >= 2).astype(float)
+        num = np.bincount(f.county, weights=integrated, minlength=r.n)
+        den = np.bincount(f.county, minlength=r.n).astype(float)
+        in_zone = f.zone >= 0
+        num += np.bincount(f.zone[in_zone], weights=integrated[in_zone], minlength=r.n)
+        den += np.bincount(f.zone[in_zone], minlength=r.n)
+        return np.divide(num, den, out=np.zeros(r.n), where=den > 0)
+
+    def region_pilot_firms(self) -> np.ndarray:
+        """Pilot enterprises (real firms) located in each region."""
+        f, r = self.firms, self.regions
+        pilots = f.pilot.astype(float) * f.weight
+        counts = np.bincount(f.county, weights=pilots, minlength=r.n)
+        in_zone = f.zone >= 0
+        counts += np.bincount(f.zone[in_zone], weights=pilots[in_zone], minlength=r.n)
+        return counts
+
+    def _demonstration(self) -> np.ndarray:
+        """Imitation multiplier per county: higher where a pilot is nearby (示范带动)."""
+        r, f = self.regions, self.firms
+        has_pilot = np.zeros(self.n_counties, bool)
+        has_pilot[r.county[r.pilot]] = True
+        has_pilot[f.county[f.pilot]] = True
+        gain = self.behaviour.pilot_demonstration * (1.0 + self.channels.promotion)
+        return 1.0 + gain * has_pilot
