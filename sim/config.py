@@ -74,6 +74,7 @@ class RunConfig:
     name: str = ""  # folder label; empty = the policy package's name
     progress: bool = True  # progress bar on stderr
     engine: str = "vectorized"  # 'vectorized' (fast) or 'agents' (per-agent reference)
+    lang: str = "zh"  # chart labels: 'zh' (Chinese, default) or 'en'
 
 
 @dataclass
@@ -377,15 +378,17 @@ def _check_semantics(cfg: SimConfig) -> None:
     start, end = quarter_index(run.start), quarter_index(run.end)
     if end < start:
         raise ConfigError(f"run.end={run.end} is before run.start={run.start}")
+    if run.lang not in ("zh", "en"):
+        raise ConfigError(f"run.lang='{run.lang}' is unknown; allowed: zh, en")
     if run.engine not in ("vectorized", "agents"):
         raise ConfigError(f"run.engine='{run.engine}' is unknown; allowed: vectorized, agents")
     for key in ("checkpoint_2022", "checkpoint_2025", "integration_base"):
-        q = quarter_index(getattr(cfg.targets, key))
-        if not start <= q <= end:
+        try:
+            quarter_index(getattr(cfg.targets, key))
+        except ConfigError:
             raise ConfigError(
-                f"targets.{key}={getattr(cfg.targets, key)} lies outside the run "
-                f"{run.start}..{run.end}; move it or extend run.end"
-            )
+                f"targets.{key}='{getattr(cfg.targets, key)}' is not a quarter; write YYYYQn"
+            ) from None
     if len(w.cities) == 0:
         raise ConfigError("world.cities is empty; the world needs at least one city")
     city_names = [c.name for c in w.cities]

@@ -25,6 +25,8 @@ from sim.recorder import Recorder
 from sim.world import build_world
 
 ENGINES = ("vectorized", "agents")
+PEER_PRIOR = 5.0  # pseudo-firms shrinking small peer groups to the field share; assumption
+DEMO_SATURATION = 2.0  # pilots in a county at which demonstration is full; assumption
 
 
 class IntegrationModel(mesa.Model):
@@ -126,14 +128,25 @@ class IntegrationModel(mesa.Model):
 
     # ------------------------------------------------------------------ aggregates
     def _peer_share(self) -> np.ndarray:
-        """Adopting share of each path in each county × field group (start of quarter)."""
+        """Adopting share of each path among the other firms of each county × field group.
+
+        A deciding firm has not adopted the path, so peers are the group's other firms
+        (size - 1).  Small groups are shrunk towards the field's province-wide share with
+        PEER_PRIOR pseudo-firms, so a scaled world (few agents per group) is not biased
+        towards "no peers" (assumption; negligible at full scale, ~90 firms a group).
+        """
         f = self.firms
-        n_groups = self.n_counties * len(FIELDS)
+        n_fields = len(FIELDS)
+        n_groups = self.n_counties * n_fields
         size = np.bincount(f.peer_group, minlength=n_groups).astype(float)
+        field_of_group = np.arange(n_groups) % n_fields
         share = np.zeros((n_groups, 5))
         for k in range(5):
             count = np.bincount(f.peer_group, weights=f.adopted[:, k], minlength=n_groups)
-            np.divide(count, size, out=share[:, k], where=size > 0)
+            field_share = np.bincount(f.field, weights=f.adopted[:, k], minlength=n_fields)
+            field_share /= np.maximum(np.bincount(f.field, minlength=n_fields), 1)
+            prior = PEER_PRIOR * field_share[field_of_group]
+            share[:, k] = (count + prior) / (np.maximum(size - 1.0, 0.0) + PEER_PRIOR)
         return share
 
     def _platform_connections(self) -> np.ndarray:
@@ -169,10 +182,13 @@ class IntegrationModel(mesa.Model):
         return counts
 
     def _demonstration(self) -> np.ndarray:
-        """Imitation multiplier per county: higher where a pilot is nearby (示范带动)."""
+        """Imitation multiplier per county: higher where pilots are nearby (示范带动).
+
+        Pilots nearby = pilot enterprises (real firms) + pilot regions in the county; the
+        effect saturates at DEMO_SATURATION pilots (assumption, range 1-5).
+        """
         r, f = self.regions, self.firms
-        has_pilot = np.zeros(self.n_counties, bool)
-        has_pilot[r.county[r.pilot]] = True
-        has_pilot[f.county[f.pilot]] = True
+        nearby = np.bincount(r.county[r.pilot], minlength=self.n_counties).astype(float)
+        nearby += np.bincount(f.county[f.pilot], minlength=self.n_counties) * f.weight
         gain = self.behaviour.pilot_demonstration * (1.0 + self.channels.promotion)
-        return 1.0 + gain * has_pilot
+        return 1.0 + gain * np.minimum(1.0, nearby / DEMO_SATURATION)

@@ -1,0 +1,65 @@
+"""`python -m sim [overrides]`: run one scenario (or a Hydra sweep with -m).
+
+Thin on purpose: checks the overrides, lets Hydra compose the config and pick the
+output folder, and hands over to :func:`sim.scenario.run_and_save`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from sim.cli import fail, one_line, preflight
+from sim.config import ConfigError
+
+log = logging.getLogger("sim")
+
+
+@hydra.main(version_base="1.3", config_path="../configs", config_name="config")
+def main(cfg: DictConfig) -> None:
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    overrides = list(HydraConfig.get().overrides.task)
+    from sim.scenario import run_and_save  # after Hydra: keeps --help fast
+
+    try:
+        summary = run_and_save(cfg, out_dir, overrides)
+    except ConfigError as exc:
+        _remove_if_empty(out_dir)
+        fail(one_line(exc))
+    _print_table(summary)
+    print(out_dir)  # last line: where the results are
+
+
+def _remove_if_empty(folder: Path) -> None:
+    """Hydra makes the run folder before the job starts; drop it if nothing was written."""
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def _print_table(summary: dict) -> None:
+    print(f"\nScenario: {summary['scenario']['policy']} ({summary['scenario']['label_zh']}),"
+          f" {summary['replicates']} replicates")
+    print(f"{'target':<34}{'threshold':>10}{'P(met)':>8}{'median':>9}{'5-95%':>16}")
+    for name, t in summary["targets"].items():
+        fmt = ".3f" if name == "integration_2025" else ".0f"
+        if not t["evaluated"]:
+            print(f"{t['label_en']:<34}{t['threshold']:>10{fmt}}   not evaluated (outside run)")
+            continue
+        band = f"{t['p05']:{fmt}}-{t['p95']:{fmt}}"
+        print(f"{t['label_en']:<34}{t['threshold']:>10{fmt}}{t['probability']:>8.2f}"
+              f"{t['median']:>9{fmt}}{band:>16}")
+    fc = summary["fiscal_cost_yi"]
+    print(f"fiscal cost (亿元): median {fc['median']:.2f}, 5-95% {fc['p05']:.2f}-{fc['p95']:.2f}")
+
+
+if __name__ == "__main__":
+    logging.getLogger("mesa").setLevel(logging.WARNING)
+    preflight(sys.argv[1:])
+    main()

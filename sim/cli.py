@@ -1,0 +1,79 @@
+"""Command-line plumbing: check overrides before Hydra runs, and say errors in one line.
+
+Hydra reports a bad override over several lines (and a traceback for some); an analyst
+gets one line naming the key and what is allowed, exit code 2, and nothing written.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from hydra import compose, initialize_config_dir
+from hydra.errors import MissingConfigException
+
+from sim.config import ConfigError, to_typed
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+_FLAGS_WITHOUT_PREFLIGHT = {"--help", "-h", "--hydra-help", "--info", "-i", "--cfg", "-c",
+                            "--shell-completion", "-sc", "--version"}
+
+
+def one_line(exc: BaseException) -> str:
+    """The gist of a Hydra/OmegaConf error chain, on one line."""
+    if isinstance(exc, ConfigError):
+        return str(exc)
+    if isinstance(exc, MissingConfigException) and exc.missing_cfg_file:
+        group = str(exc.missing_cfg_file).rsplit("/", 1)[0]
+        wanted = str(exc.missing_cfg_file).rsplit("/", 1)[-1]
+        options = ", ".join(sorted(o for o in (exc.options or []) if not o.startswith("_")))
+        return f"{group}={wanted} is not a known option; allowed: {options}"
+    text = " ".join(_chain_text(exc))
+    override = re.search(r"Could not override '([^']+)'", text)
+    if override and " not in " in text:
+        return (f"unknown config key '{override.group(1)}'; check the spelling "
+                "(python -m sim --cfg job lists every key)")
+    converted = re.search(r"Error merging override (\S+).*?could not be converted to (\w+)", text)
+    if converted:
+        key, value = converted.group(1).split("=", 1)
+        kind = converted.group(2).lower()
+        article = "an" if kind[0] in "aeiou" else "a"
+        return f"{key}={value} has the wrong type; {key} takes {article} {kind}"
+    text = re.sub(r"\s*(full_key|reference_type|object_type)=?:?\s*\S+", "", text)
+    return text[:600] or type(exc).__name__
+
+
+def _chain_text(exc: BaseException) -> list[str]:
+    """Each distinct message along the exception's cause chain, flattened to one line."""
+    parts: list[str] = []
+    node: BaseException | None = exc
+    while node is not None:
+        text = " ".join(line.strip() for line in str(node).splitlines() if line.strip())
+        text = text.replace(_HYDRA_HINT, "").strip()
+        if text and text not in parts:
+            parts.append(text)
+        node = node.__cause__ or node.__context__
+    return parts
+
+
+_HYDRA_HINT = "Set the environment variable HYDRA_FULL_ERROR=1 for a complete stack trace."
+
+
+def preflight(argv: list[str]) -> None:
+    """Compose and validate the config of a single run; exit 2 with one line if bad."""
+    if any(a.split("=")[0] in _FLAGS_WITHOUT_PREFLIGHT for a in argv):
+        return
+    if "-m" in argv or "--multirun" in argv:
+        return  # each job of a sweep validates itself before it writes anything
+    overrides = [a for a in argv if not a.startswith("-") and not a.startswith("hydra")]
+    try:
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            to_typed(compose("config", overrides=overrides))
+    except Exception as exc:  # every failure becomes one line for the analyst
+        fail(one_line(exc))
+
+
+def fail(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(2)
