@@ -93,6 +93,11 @@ def quiet_mesa() -> None:
     logging.getLogger("mesa").setLevel(logging.WARNING)
 
 
+def import_model() -> None:
+    """Import the model (numpy, pandas, mesa, …) up front, so no timing includes it."""
+    import sim.model  # noqa: F401
+
+
 # ---------------------------------------------------------------- building models
 def load_config(n: int, policy: str):
     """The composed, typed config for a population of n firms."""
@@ -159,10 +164,7 @@ def timed_build_and_run(cfg, engine: str, seed: int, end: str = END) -> dict:
 def memory_child(n: int, policy: str, seed: int) -> dict:
     """Runs in a fresh spawned process: baseline after imports, then peak of a full run."""
     quiet_mesa()
-    import numpy  # noqa: F401  (part of the baseline, as in any run)
-
-    import sim.model  # noqa: F401
-
+    import_model()  # part of the baseline, as in any run
     cfg = load_config(n, policy)
     baseline = peak_rss_mb()
     build(cfg, "vectorized", seed).run()
@@ -381,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"{size_label(n)}: peak memory of a full run in a fresh process …")
         memory[n] = measure_memory(n, args.policy, args.seed)
     quiet_mesa()
+    import_model()
     rows = [bench_size(n, args, memory[n]) for n in sizes]
     vers = versions()
     print_report(rows, args, vers)

@@ -17,15 +17,22 @@ class Recorder:
     def __init__(self, model) -> None:
         self.province: list[dict] = []
         self.city: list[dict] = []
-        self.adoption: list[pd.DataFrame] = []
+        self.adoption: list[np.ndarray] = []  # per quarter: adopters per cell × path
+        self.quarters: list[tuple[int, str]] = []
         f = model.firms
-        # Breakdown name -> (group index per firm, group labels); built once.
+        # Every firm falls in one cell of kind × field × size × city (726 cells); each
+        # breakdown is a sum over cells, so a quarter costs 5 bincounts over the firms.
+        dims = (len(KINDS), len(FIELDS), len(SIZES), len(model.cities))
+        self.cell = np.ravel_multi_index((f.kind.astype(np.int64), f.field, f.size, f.city), dims)
+        self.n_cells = int(np.prod(dims))
+        self.cell_firms = np.bincount(self.cell, minlength=self.n_cells) * f.weight
+        kind_c, field_c, size_c, city_c = np.unravel_index(np.arange(self.n_cells), dims)
         self.breakdowns = {
-            "all": (np.zeros(f.n, np.int64), ["all"]),
-            "kind": (f.kind.astype(np.int64), list(KINDS)),
-            "field": (f.field, list(FIELDS)),
-            "size": (f.size, list(SIZES)),
-            "city": (f.city, list(model.cities)),
+            "all": (np.zeros(self.n_cells, np.int64), ["all"]),
+            "kind": (kind_c, list(KINDS)),
+            "field": (field_c, list(FIELDS)),
+            "size": (size_c, list(SIZES)),
+            "city": (city_c, list(model.cities)),
         }
 
     def record(self, model) -> None:
@@ -71,28 +78,42 @@ class Recorder:
                 "integration_index": float(cd[ci]), "U1": float(cu1[ci]), "U2": float(cu2[ci]),
                 "pilot_regions": int(pilot_r[ci]), "pilot_enterprises": int(pilot_f[ci]),
             })
-        self.adoption.append(self._adoption_rows(f, t, label))
+        self.adoption.append(np.stack(
+            [np.bincount(self.cell, weights=f.adopted[:, k], minlength=self.n_cells)
+             for k in range(len(PATHS))], axis=1) * f.weight)
+        self.quarters.append((t, label))
 
-    def _adoption_rows(self, f, t: int, label: str) -> pd.DataFrame:
+    def _adoption_table(self) -> pd.DataFrame:
+        """Adopters and shares per quarter × breakdown × group × path (long format)."""
+        cells = np.stack(self.adoption)  # (quarters, cells, paths)
+        n_q, n_p = cells.shape[0], cells.shape[2]
         frames = []
         for name, (groups, labels) in self.breakdowns.items():
-            n = len(labels)
-            firms = np.bincount(groups, minlength=n) * f.weight
-            for k, path in enumerate(PATHS):
-                adopters = np.bincount(groups, weights=f.adopted[:, k], minlength=n) * f.weight
-                frames.append(pd.DataFrame({
-                    "t": t, "quarter": label, "breakdown": name, "group": labels, "path": path,
-                    "adopters": adopters.round().astype(np.int64), "firms": firms,
-                    "share": np.divide(adopters, firms, out=np.zeros(n), where=firms > 0),
-                }))
-        return pd.concat(frames, ignore_index=True)
+            n_g = len(labels)
+            firms = np.bincount(groups, weights=self.cell_firms, minlength=n_g)
+            adopters = np.zeros((n_q, n_g, n_p))
+            np.add.at(adopters, (slice(None), groups), cells)
+            share = np.divide(adopters, firms[None, :, None], out=np.zeros_like(adopters),
+                              where=firms[None, :, None] > 0)
+            frames.append(pd.DataFrame({
+                "t": np.repeat([q[0] for q in self.quarters], n_g * n_p),
+                "quarter": np.repeat([q[1] for q in self.quarters], n_g * n_p),
+                "breakdown": name,
+                "group": np.tile(np.repeat(labels, n_p), n_q),
+                "path": np.tile(PATHS, n_q * n_g),
+                "adopters": adopters.reshape(-1).round().astype(np.int64),
+                "firms": np.tile(np.repeat(firms.round().astype(np.int64), n_p), n_q),
+                "share": share.reshape(-1),
+            }))
+        return pd.concat(frames, ignore_index=True).sort_values(
+            ["t", "breakdown", "group", "path"], kind="stable", ignore_index=True)
 
     def tables(self, seed: int) -> dict[str, pd.DataFrame]:
         """Tidy tables of the run: one row per quarter (× group), with the seed."""
         out = {
             "province": pd.DataFrame(self.province),
             "city": pd.DataFrame(self.city),
-            "adoption": pd.concat(self.adoption, ignore_index=True),
+            "adoption": self._adoption_table(),
         }
         for df in out.values():
             df.insert(0, "seed", seed)

@@ -94,6 +94,15 @@ def test_tables_are_tidy_one_row_per_quarter_and_group():
     assert len(t["adoption"]) == quarters * n_groups * len(PATHS)
     assert not t["adoption"].duplicated(["t", "breakdown", "group", "path"]).any()
     assert t["province"]["quarter"].iloc[[0, -1]].tolist() == ["2020Q1", "2025Q4"]
+    # Every breakdown adds up to the province total, quarter by quarter and path by path.
+    sums = t["adoption"].groupby(["breakdown", "t", "path"])[["adopters", "firms"]].sum()
+    total = sums.loc["all"]
+    for name in ("kind", "field", "size", "city"):
+        assert sums.loc[name].equals(total), name
+    shares = t["adoption"].query("breakdown == 'all'").set_index(["t", "path"])["share"]
+    prov = t["province"].set_index("t")
+    for path in PATHS:
+        np.testing.assert_allclose(shares.xs(path, level="path"), prov[f"adoption_{path}"])
     spend = t["province"]["fiscal_spend_yi"].sum()
     assert spend == pytest.approx(t["province"]["subsidy_spent_cum_yi"].iloc[-1]
                                   + t["province"]["awards_spent_cum_yi"].iloc[-1])

@@ -1,0 +1,36 @@
+"""The committed regression baseline of the draft scenario (tests/baseline/).
+
+``scripts/refresh_baseline.py`` writes it; ``tests/test_baseline.py`` re-runs the same
+scenario and checks each metric's mean against it, with tolerances in standard
+errors of the baseline (sd / sqrt(n)).  Refresh it deliberately, when a model change
+is meant to move results, and say so in the commit message.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import PATHS, SimConfig
+from sim.run import run_scenario
+from sim.summary import target_values
+
+# A quarter-scale world keeps the check fast; the rules are those of full scale.
+OVERRIDES = ["policy=draft", "world.firms_per_agent=4", "run.replicates=12", "run.seed=2022",
+             "run.progress=false"]
+TOLERANCE_SE = 3.0  # a mean may move this many baseline standard errors
+
+
+def baseline_metrics(cfg: SimConfig) -> dict[str, dict[str, float]]:
+    """Mean, sd and n over replicates of the metrics the baseline pins down."""
+    tables = run_scenario(cfg).tables
+    province = tables["province"]
+    per_seed = {name: v.to_numpy(float) for name, v in target_values(province,
+                                                                     cfg.targets).items()}
+    last = province[province["t"] == province["t"].max()].sort_values("seed")
+    per_seed["integration_index_end"] = last["integration_index"].to_numpy(float)
+    per_seed["fiscal_cost_yi"] = (last["subsidy_spent_cum_yi"]
+                                  + last["awards_spent_cum_yi"]).to_numpy(float)
+    for path in PATHS:
+        per_seed[f"adoption_{path}_end"] = last[f"adoption_{path}"].to_numpy(float)
+    return {name: {"mean": float(np.mean(v)), "sd": float(np.std(v, ddof=1)), "n": len(v)}
+            for name, v in per_seed.items()}
