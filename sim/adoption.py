@@ -3,9 +3,9 @@
 For firm i and a path k it has not adopted, one quarter:
 
     gross  = fit[field, k] · (1 + data_payoff if k is digital/platform)
-             · (1 + digital_complementarity if k ≠ digital and the firm is digitalized)
+             · (1 + digital_complementarity · digital_maturity   if k ≠ digital)
     cost   = cost_weight · cost[size, k] / revenue · max(0, 1 − cost_relief − subsidy
-             − platform_cost_cut · connected)
+             − platform_cost_cut · connected − public_support[county])
     hurdle = Σ_b exposure[k, b] · constraint[i, b] · (1 − relief_b)  +  own threshold
     willing = logistic(slope · (gross − cost − hurdle))
     rate   = (p + q · peer_share[county×field, k] · demo[county]) · (1 + speedup · connected)
@@ -46,6 +46,7 @@ class AdoptionParams:
     threshold_mean: float
     threshold_sd: float
     complementarity: float
+    public_platform_cut: float  # cost share saved when the county has all 5 platforms
     speedup: float
     platform_cut: float
     cost_weight: float
@@ -66,6 +67,7 @@ class AdoptionParams:
             threshold_mean=b.threshold_mean,
             threshold_sd=b.threshold_sd,
             complementarity=b.digital_complementarity,
+            public_platform_cut=b.public_platform_cost_cut,
             speedup=b.platform_speedup,
             platform_cut=b.platform_cost_cut,
             cost_weight=b.cost_weight,
@@ -83,6 +85,7 @@ class QuarterInputs:
     peer_share: np.ndarray  # (county×field groups, paths) adopting share at quarter start
     connected: np.ndarray  # bool (firms,): reached by a platform this quarter
     demo: np.ndarray  # (counties,) multiplier of imitation from pilots nearby
+    public_support: np.ndarray  # (counties,) cost share saved by public service platforms
 
 
 def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.ndarray:
@@ -90,9 +93,10 @@ def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np
     ch = inp.channels
     connected = inp.connected.astype(float)
     gross = prm.fit[firms.field] * np.where(DATA_PATHS, 1.0 + ch.data_payoff, 1.0)
-    gross[:, 1:] *= (1.0 + prm.complementarity * firms.adopted[:, DIGITAL])[:, None]
+    gross[:, 1:] *= (1.0 + prm.complementarity * firms.digital)[:, None]
     cost_share = np.maximum(
         0.0, 1.0 - ch.cost_relief - inp.subsidy_rate - prm.platform_cut * connected
+        - inp.public_support[firms.county]
     )
     cost = prm.cost_weight * prm.cost_yi[firms.size] / firms.revenue_yi[:, None]
     cost *= cost_share[:, None]

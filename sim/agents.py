@@ -43,9 +43,9 @@ class Firm(mesa.Agent):
         prm, inp = self.model.adoption_params, self.model.quarter_inputs
         ch = inp.channels
         connected = float(inp.connected[i])
-        is_digital = float(f.adopted[i, DIGITAL])
+        maturity = f.digital[i]
         cost_share = max(0.0, 1.0 - ch.cost_relief - inp.subsidy_rate
-                         - prm.platform_cut * connected)
+                         - prm.platform_cut * connected - inp.public_support[f.county[i]])
         threshold = prm.threshold_mean + prm.threshold_sd * f.hurdle_z[i]
         demo = inp.demo[f.county[i]]
         self.pending_adopt, self.pending_abandon = [], []
@@ -59,7 +59,7 @@ class Firm(mesa.Agent):
             gross = prm.fit[f.field[i], k]
             gross *= 1.0 + ch.data_payoff if path in ("digitalization", "platformization") else 1.0
             if k != DIGITAL:
-                gross *= 1.0 + prm.complementarity * is_digital
+                gross *= 1.0 + prm.complementarity * maturity
             cost = prm.cost_weight * prm.cost_yi[f.size[i], k] / f.revenue_yi[i] * cost_share
             hurdle = 0.0
             for b in range(len(BARRIERS)):
@@ -102,9 +102,12 @@ class Region(mesa.Agent):
         return bool(self.model.regions.pilot[self.index])
 
     def step(self) -> None:
-        """Maybe build missing platform types: likelier where firms integrate more and
-        where the province supports platforms (organization.service_platforms)."""
+        """Each missing platform type may be built this quarter (independently): likelier
+        where firms integrate more and where the province supports platforms
+        (organization.service_platforms)."""
         r, m = self.model.regions, self.model
+        # Demand from integrating firms: full at 40% of firms with two paths, capped at
+        # 1.5x (assumption).
         momentum = min(1.5, m.region_adoption[self.index] / 0.4)
         hazard = m.behaviour.region_platform_rate * (1.0 + m.channels.platform_support) * momentum
         draws = m.rng.random(r.platforms.shape[1])
@@ -121,21 +124,19 @@ class Province(mesa.Agent):
         self.fund_remaining_yi = float(policy.fund.budget_yi)
         self.spent_subsidy_yi = 0.0
         self.spent_awards_yi = 0.0
+        self.designated_enterprises = 0  # real firms ever designated (cumulative)
+        self.designated_regions = 0
 
     def apply_policy(self, quarter: int):
         """Levers in force this quarter and the subsidy rate the fund can still pay."""
         channels = channels_at(self.policy, self.behaviour, quarter)
-        rate = self.policy.fund.subsidy_rate * channels.subsidy_intensity
+        rate = min(1.0, self.policy.fund.subsidy_rate * channels.subsidy_intensity)
         return channels, (rate if self.fund_remaining_yi > 0 else 0.0)
-
-    def _pay(self, claim_yi: float) -> float:
-        paid = min(claim_yi, self.fund_remaining_yi)
-        self.fund_remaining_yi -= paid
-        return paid
 
     def pay_subsidies(self, claim_yi: float) -> float:
         """Pay adoption subsidies until the fund is spent (the last claim pro rata)."""
-        paid = self._pay(claim_yi)
+        paid = min(claim_yi, self.fund_remaining_yi)
+        self.fund_remaining_yi -= paid
         self.spent_subsidy_yi += paid
         return paid
 
@@ -149,7 +150,9 @@ class Province(mesa.Agent):
         new_f = pilots.select(ready_f, f.pilot, m.rng.random(f.n),
                               min(1.0, self.behaviour.application_rate * apply_boost), quota_f)
         gone_f = pilots.revoke(ready_f, f.pilot, rules)
+        first_f = new_f[~f.ever_pilot[new_f]]  # awards go to first designations only
         f.pilot[new_f] = True
+        f.ever_pilot[new_f] = True
         f.pilot[gone_f] = False
 
         pilot_firms = m.region_pilot_firms()
@@ -159,13 +162,18 @@ class Province(mesa.Agent):
                               min(1.0, self.behaviour.region_application_rate * apply_boost),
                               rules.region_quota_per_year)
         gone_r = pilots.revoke(ready_r, r.pilot, rules)
+        first_r = new_r[r.pilot_since[new_r] < 0]
         r.pilot[new_r] = True
-        r.pilot_since[new_r] = quarter
+        r.pilot_since[first_r] = quarter
         r.pilot[gone_r] = False
+        r.designations[new_r] += 1
 
+        # Pilot awards come from the general budget, not the special fund, so they are
+        # paid (and counted as fiscal cost) even after the fund is spent.
         fund = self.policy.fund
-        awards = (len(new_f) * f.weight * fund.pilot_enterprise_award_yi
-                  + len(new_r) * fund.pilot_region_award_yi)
-        self.spent_awards_yi += self._pay(awards)
+        self.spent_awards_yi += (len(first_f) * f.weight * fund.pilot_enterprise_award_yi
+                                 + len(first_r) * fund.pilot_region_award_yi)
+        self.designated_enterprises += len(first_f) * f.weight
+        self.designated_regions += len(first_r)
         return {"new_enterprises": len(new_f) * f.weight, "revoked_enterprises":
                 len(gone_f) * f.weight, "new_regions": len(new_r), "revoked_regions": len(gone_r)}

@@ -15,12 +15,20 @@ it never reads a Hydra config.
 from __future__ import annotations
 
 import mesa
-from mesa.agent import AgentSet
 import numpy as np
+from mesa.agent import AgentSet
 
 from sim.adoption import AdoptionParams, QuarterInputs, apply_decisions, decide, subsidy_cost_yi
 from sim.agents import Firm, Province, Region
-from sim.config import FIELDS, BehaviourConfig, PolicyConfig, WorldConfig, quarter_index
+from sim.config import (
+    FIELDS,
+    KINDS,
+    SIZES,
+    BehaviourConfig,
+    PolicyConfig,
+    WorldConfig,
+    quarter_index,
+)
 from sim.recorder import Recorder
 from sim.world import build_world
 
@@ -60,7 +68,7 @@ class IntegrationModel(mesa.Model):
         self.n_counties = built.n_counties
         self.adoption_params = AdoptionParams.from_behaviour(behaviour)
         self.platform_capacity = np.array(
-            [behaviour.platform_capacity[s] for s in ("leading", "medium", "small")]
+            [behaviour.platform_capacity[s] for s in SIZES]
         )
 
         self.province = Province(self, policy, behaviour)
@@ -79,20 +87,10 @@ class IntegrationModel(mesa.Model):
 
     # ------------------------------------------------------------------ the quarter
     def step(self) -> None:
-        self.channels, self.subsidy_rate = self.province.apply_policy(self.quarter)
-        self.quarter_inputs = QuarterInputs(
-            channels=self.channels,
-            subsidy_rate=self.subsidy_rate,
-            peer_share=self._peer_share(),
-            connected=self.connected,
-            demo=self._demonstration(),
-        )
-        n = self.firms.n
-        self.u_adopt = self.rng.random((n, 5))
-        self.u_abandon = self.rng.random((n, 5))
+        self.prepare_quarter()
         adopt = self._decide_and_apply()
 
-        before = self.province.fund_remaining_yi
+        spent_before = self.province.spent_subsidy_yi + self.province.spent_awards_yi
         claim = subsidy_cost_yi(self.firms, self.adoption_params, adopt, self.subsidy_rate)
         self.province.pay_subsidies(claim)
 
@@ -102,11 +100,29 @@ class IntegrationModel(mesa.Model):
         self.last_review = {}
         if self.pilots_enabled and self.quarter % 4 == 3 and self.quarter >= self.first_review:
             self.last_review = self.province.review_pilots(self.quarter)
-        self.spend_this_quarter_yi = before - self.province.fund_remaining_yi
+        self.spend_this_quarter_yi = (self.province.spent_subsidy_yi
+                                      + self.province.spent_awards_yi - spent_before)
         self.recorder.record(self)
         self.quarter += 1
         if self.quarter > self.last_quarter:
             self.running = False
+
+    def prepare_quarter(self) -> None:
+        """Levers, shared aggregates and this quarter's random numbers (steps 1-2 inputs)."""
+        self.channels, self.subsidy_rate = self.province.apply_policy(self.quarter)
+        self.quarter_inputs = QuarterInputs(
+            channels=self.channels,
+            subsidy_rate=self.subsidy_rate,
+            peer_share=self._peer_share(),
+            connected=self.connected,
+            demo=self._demonstration(),
+            public_support=self._public_support(),
+        )
+        # One uniform per firm × path, drawn whatever the state, so both engines (and
+        # scenarios compared on common random numbers) consume identical streams.
+        n = self.firms.n
+        self.u_adopt = self.rng.random((n, 5))
+        self.u_abandon = self.rng.random((n, 5))
 
     def run(self) -> Recorder:
         while self.running:
@@ -136,16 +152,17 @@ class IntegrationModel(mesa.Model):
         towards "no peers" (assumption; negligible at full scale, ~90 firms a group).
         """
         f = self.firms
-        n_fields = len(FIELDS)
-        n_groups = self.n_counties * n_fields
+        n_fk = len(FIELDS) * len(KINDS)  # groups are county × field × kind
+        n_groups = self.n_counties * n_fk
         size = np.bincount(f.peer_group, minlength=n_groups).astype(float)
-        field_of_group = np.arange(n_groups) % n_fields
+        fk_of_group = np.arange(n_groups) % n_fk
+        fk_of_firm = f.peer_group % n_fk
+        fk_size = np.maximum(np.bincount(fk_of_firm, minlength=n_fk), 1)
         share = np.zeros((n_groups, 5))
         for k in range(5):
             count = np.bincount(f.peer_group, weights=f.adopted[:, k], minlength=n_groups)
-            field_share = np.bincount(f.field, weights=f.adopted[:, k], minlength=n_fields)
-            field_share /= np.maximum(np.bincount(f.field, minlength=n_fields), 1)
-            prior = PEER_PRIOR * field_share[field_of_group]
+            fk_share = np.bincount(fk_of_firm, weights=f.adopted[:, k], minlength=n_fk) / fk_size
+            prior = PEER_PRIOR * fk_share[fk_of_group]
             share[:, k] = (count + prior) / (np.maximum(size - 1.0, 0.0) + PEER_PRIOR)
         return share
 
@@ -180,6 +197,15 @@ class IntegrationModel(mesa.Model):
         in_zone = f.zone >= 0
         counts += np.bincount(f.zone[in_zone], weights=pilots[in_zone], minlength=r.n)
         return counts
+
+    def _public_support(self) -> np.ndarray:
+        """Cost share public service platforms save a county's firms: the county's own
+        platforms and its zones' (best of them), as a share of the 5 types."""
+        r = self.regions
+        built = r.platforms.sum(axis=1) / r.platforms.shape[1]
+        best = np.zeros(self.n_counties)
+        np.maximum.at(best, r.county, built)
+        return self.adoption_params.public_platform_cut * best
 
     def _demonstration(self) -> np.ndarray:
         """Imitation multiplier per county: higher where pilots are nearby (示范带动).

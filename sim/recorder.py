@@ -49,6 +49,8 @@ class Recorder:
             "pilot_regions_counties": int((r.pilot & ~r.is_zone).sum()),
             "pilot_regions_zones": int((r.pilot & r.is_zone).sum()),
             "pilot_enterprises": int(f.pilot.sum()) * f.weight,
+            "designated_regions_cum": prov.designated_regions,
+            "designated_enterprises_cum": prov.designated_enterprises,
             "new_pilot_enterprises": model.last_review.get("new_enterprises", 0),
             "revoked_pilot_enterprises": model.last_review.get("revoked_enterprises", 0),
             "new_pilot_regions": model.last_review.get("new_regions", 0),

@@ -81,9 +81,9 @@ def run_scenario(cfg: SimConfig) -> ScenarioResult:
                 if bar:
                     bar.update()
         else:
-            # fork keeps the already-imported modules; spawn where fork is unavailable.
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            ctx = multiprocessing.get_context(method)
+            # spawn, not fork: the parent may hold threads (pyarrow, tqdm), and forking a
+            # threaded process can deadlock; each worker pays the imports once.
+            ctx = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
                 futures = {pool.submit(run_replicate, cfg, s): i for i, s in enumerate(seeds)}
                 for fut in as_completed(futures):

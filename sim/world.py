@@ -32,7 +32,8 @@ class Regions:
     strong_economy: np.ndarray  # bool: 千亿级 county or a provincial/national zone
     platforms: np.ndarray  # bool (R, 5): public service platform types built
     pilot: np.ndarray  # bool
-    pilot_since: np.ndarray  # int quarter index, -1 if never
+    pilot_since: np.ndarray  # int quarter index of the first designation, -1 if never
+    designations: np.ndarray  # int: times designated (re-admissions after revocation count)
 
     @property
     def n(self) -> int:
@@ -58,6 +59,7 @@ class Firms:
     platform_firm: np.ndarray  # bool: runs a platform others connect to
     link_draw: np.ndarray  # fixed U(0,1): connected when below the city's platform reach
     pilot: np.ndarray  # bool
+    ever_pilot: np.ndarray  # bool: designated at least once
     peer_group: np.ndarray  # county × field group index for peer effects
     weight: int  # real firms per agent
 
@@ -135,6 +137,7 @@ def _build_regions(cfg: WorldConfig) -> tuple[Regions, list[np.ndarray]]:
         platforms=np.zeros((n, N_PLATFORM_TYPES), bool),
         pilot=np.zeros(n, bool),
         pilot_since=np.full(n, -1, np.int64),
+        designations=np.zeros(n, np.int64),
     )
     return regions, county_share
 
@@ -188,7 +191,8 @@ def _build_firms(
             np.array([c.informatization_tier - 1 for c in cfg.cities])[city]
         ]
     )
-    p_adopt = 1 / (1 + np.exp(-(_logit(base) + odds[:, None] + 0.8 * capability[:, None])))
+    shift = odds[:, None] + 0.8 * capability[:, None]
+    p_adopt = _calibrated_probabilities(_logit(base), shift, kind, base)
     adopted = rng.random((n, len(PATHS))) < p_adopt
     digital = np.clip(0.2 + 0.3 * adopted[:, 0] + 0.1 * capability, 0.0, 1.0)
 
@@ -206,8 +210,30 @@ def _build_firms(
         # Capable firms have lower hurdles (correlation -0.5, assumption).
         hurdle_z=-0.5 * capability + np.sqrt(0.75) * rng.standard_normal(n),
         adopted=adopted, platform_firm=platform, link_draw=rng.random(n),
-        pilot=np.zeros(n, bool), peer_group=county * len(FIELDS) + field, weight=weight,
+        pilot=np.zeros(n, bool), ever_pilot=np.zeros(n, bool),
+        # Peers: same county, field and kind ("other" holds both kinds).
+        peer_group=(county * len(FIELDS) + field) * len(KINDS) + kind, weight=weight,
     )
+
+
+def _calibrated_probabilities(
+    logit_base: np.ndarray, shift: np.ndarray, kind: np.ndarray, target: np.ndarray
+) -> np.ndarray:
+    """Adoption probabilities whose mean over each kind's firms equals the configured
+    baseline share: size, tier and capability shift firms around it, not the total."""
+    shift = np.broadcast_to(shift, logit_base.shape)
+    intercept = np.zeros(logit_base.shape)
+    for k in np.unique(kind):
+        rows = kind == k
+        for j in range(logit_base.shape[1]):
+            goal = target[rows, j][0]
+            lo, hi = -20.0, 20.0
+            for _ in range(60):  # bisection on the intercept: the mean is monotone in it
+                mid = 0.5 * (lo + hi)
+                mean = np.mean(1 / (1 + np.exp(-(mid + shift[rows, j]))))
+                lo, hi = (mid, hi) if mean < goal else (lo, mid)
+            intercept[rows, j] = 0.5 * (lo + hi) - logit_base[rows, j][0]
+    return 1 / (1 + np.exp(-(logit_base + intercept + shift)))
 
 
 def _assign_zones(
@@ -223,7 +249,11 @@ def _assign_zones(
     hosts_sorted, zones_sorted = hosts[order], zone_ids[order]
     first = np.searchsorted(hosts_sorted, county, side="left")
     count = np.searchsorted(hosts_sorted, county, side="right") - first
-    inside = (rng.random(len(county)) < share) & (count > 0)
+    # Counties without a zone hold no zone firms, so firms in counties with zones are
+    # in one more often; the province-wide share then matches ``share`` (capped at 1).
+    has_zone = count > 0
+    p_inside = min(1.0, share / max(has_zone.mean(), 1e-9))
+    inside = (rng.random(len(county)) < p_inside) & has_zone
     pick = first + np.floor(rng.random(len(county)) * np.maximum(count, 1)).astype(np.int64)
     zone[inside] = zones_sorted[pick[inside]]
     return zone
