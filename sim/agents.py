@@ -106,9 +106,9 @@ class Region(mesa.Agent):
         where firms integrate more and where the province supports platforms
         (organization.service_platforms)."""
         r, m = self.model.regions, self.model
-        # Demand from integrating firms: full at 40% of firms with two paths, capped at
-        # 1.5x (assumption).
-        momentum = min(1.5, m.region_adoption[self.index] / 0.4)
+        # Demand from integrating firms: 1 at the reference share of firms with two
+        # paths, capped at 1.5 (assumption).
+        momentum = min(1.5, m.region_adoption[self.index] / m.behaviour.region_platform_reference)
         hazard = m.behaviour.region_platform_rate * (1.0 + m.channels.platform_support) * momentum
         draws = m.rng.random(r.platforms.shape[1])
         r.platforms[self.index] |= draws < hazard

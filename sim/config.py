@@ -125,6 +125,11 @@ class WorldConfig:
     constraint_mean: dict[str, dict[str, float]] = field(default_factory=dict)  # size->barrier
     platform_firm_share: dict[str, float] = field(default_factory=dict)  # field -> share
     initial_region_platforms: float = rng(0.0, 5.0, 1.0, "mean public platforms per region")
+    capability_loading: float = rng(0.0, 3.0, 0.8, "log-odds of adoption per capability sd")
+    hurdle_capability_corr: float = rng(-1.0, 1.0, -0.5, "correlation of hurdle and capability")
+    digital_maturity: dict[str, float] = field(default_factory=dict)  # base/adopter/capability
+    cross_share_sigma: float = rng(0.0, 2.0, 0.5, "lognormal sigma of the cross share")
+    constraint_sd: float = rng(0.0, 1.0, 0.15, "firm spread of barrier severity")
 
 
 # ---------------------------------------------------------------- behaviour
@@ -145,6 +150,9 @@ class BehaviourConfig:
     abandonment_rate: float = rng(0.0, 0.5, 0.02, "yearly discontinuation of a path")
     application_rate: float = rng(0.0, 1.0, 0.35, "yearly chance an eligible firm applies")
     region_application_rate: float = rng(0.0, 1.0, 0.5, "yearly chance a region applies")
+    region_platform_reference: float = rng(0.01, 1.0, 0.4, "adoption share of full demand")
+    peer_prior: float = rng(0.0, 100.0, 5.0, "pseudo-firms shrinking small peer groups")
+    demo_saturation: float = rng(0.1, 50.0, 2.0, "pilots nearby at full demonstration")
     productivity_gain: float = rng(0.0, 1.0, 0.02, "revenue share gained per adopted path")
     path_fit: dict[str, dict[str, float]] = field(default_factory=dict)  # field -> path
     path_cost_yi: dict[str, dict[str, float]] = field(default_factory=dict)  # size -> path
@@ -401,6 +409,8 @@ def _check_semantics(cfg: SimConfig) -> None:
     _require_keys("world.baseline_adoption", w.baseline_adoption, KINDS, True)
     _require_keys("world.service_share_mean", w.service_share_mean, KINDS, True)
     _require_keys("world.constraint_mean", w.constraint_mean, SIZES, True)
+    _require_keys("world.digital_maturity", w.digital_maturity,
+                  ("base", "adopter", "capability"), True)
     _require_keys("world.platform_firm_share", w.platform_firm_share, FIELDS, False)
     _require_keys("world.city_field_boost", w.city_field_boost, tuple(city_names), False)
     for kind in KINDS:

@@ -33,8 +33,6 @@ from sim.recorder import Recorder
 from sim.world import build_world
 
 ENGINES = ("vectorized", "agents")
-PEER_PRIOR = 5.0  # pseudo-firms shrinking small peer groups to the field share; assumption
-DEMO_SATURATION = 2.0  # pilots in a county at which demonstration is full; assumption
 
 
 class IntegrationModel(mesa.Model):
@@ -148,7 +146,7 @@ class IntegrationModel(mesa.Model):
 
         A deciding firm has not adopted the path, so peers are the group's other firms
         (size - 1).  Small groups are shrunk towards the field's province-wide share with
-        PEER_PRIOR pseudo-firms, so a scaled world (few agents per group) is not biased
+        ``behaviour.peer_prior`` pseudo-firms, so a scaled world (few agents per group) is not biased
         towards "no peers" (assumption; negligible at full scale, ~90 firms a group).
         """
         f = self.firms
@@ -162,8 +160,9 @@ class IntegrationModel(mesa.Model):
         for k in range(5):
             count = np.bincount(f.peer_group, weights=f.adopted[:, k], minlength=n_groups)
             fk_share = np.bincount(fk_of_firm, weights=f.adopted[:, k], minlength=n_fk) / fk_size
-            prior = PEER_PRIOR * fk_share[fk_of_group]
-            share[:, k] = (count + prior) / (np.maximum(size - 1.0, 0.0) + PEER_PRIOR)
+            prior = self.behaviour.peer_prior * fk_share[fk_of_group]
+            share[:, k] = (count + prior) / (np.maximum(size - 1.0, 0.0)
+                                             + self.behaviour.peer_prior)
         return share
 
     def _platform_connections(self) -> np.ndarray:
@@ -211,10 +210,10 @@ class IntegrationModel(mesa.Model):
         """Imitation multiplier per county: higher where pilots are nearby (示范带动).
 
         Pilots nearby = pilot enterprises (real firms) + pilot regions in the county; the
-        effect saturates at DEMO_SATURATION pilots (assumption, range 1-5).
+        effect saturates at ``behaviour.demo_saturation`` pilots.
         """
         r, f = self.regions, self.firms
         nearby = np.bincount(r.county[r.pilot], minlength=self.n_counties).astype(float)
         nearby += np.bincount(f.county[f.pilot], minlength=self.n_counties) * f.weight
         gain = self.behaviour.pilot_demonstration * (1.0 + self.channels.promotion)
-        return 1.0 + gain * np.minimum(1.0, nearby / DEMO_SATURATION)
+        return 1.0 + gain * np.minimum(1.0, nearby / self.behaviour.demo_saturation)

@@ -181,8 +181,8 @@ def _build_firms(
     revenue = median * np.exp(cfg.revenue_sigma * rng.standard_normal(n))
     zone = _assign_zones(regions, county, cfg.zone_firm_share, rng)
 
-    # A latent capability correlates a firm's paths, maturity and hurdle (assumption:
-    # capable firms do several things at once, as the MIIT indicators suggest).
+    # A latent capability correlates a firm's paths, maturity and hurdle (capable firms
+    # do several things at once); loadings are world-config assumptions.
     capability = rng.standard_normal(n)
     base = np.array([[cfg.baseline_adoption[k][p] for p in PATHS] for k in KINDS])[kind]
     odds = (
@@ -191,15 +191,19 @@ def _build_firms(
             np.array([c.informatization_tier - 1 for c in cfg.cities])[city]
         ]
     )
-    shift = odds[:, None] + 0.8 * capability[:, None]
+    shift = odds[:, None] + cfg.capability_loading * capability[:, None]
     p_adopt = _calibrated_probabilities(_logit(base), shift, kind, base)
     adopted = rng.random((n, len(PATHS))) < p_adopt
-    digital = np.clip(0.2 + 0.3 * adopted[:, 0] + 0.1 * capability, 0.0, 1.0)
+    dm = cfg.digital_maturity
+    digital = np.clip(dm["base"] + dm["adopter"] * adopted[:, 0] + dm["capability"] * capability,
+                      0.0, 1.0)
 
     cross_mean = np.array([cfg.service_share_mean[k] for k in KINDS])[kind]
-    cross = np.clip(cross_mean * np.exp(0.5 * rng.standard_normal(n) - 0.125), 0.0, 0.8)
+    sigma = cfg.cross_share_sigma  # lognormal around the mean (mean-preserving)
+    cross = np.clip(cross_mean * np.exp(sigma * rng.standard_normal(n) - sigma**2 / 2), 0.0, 0.8)
     cmean = np.array([[cfg.constraint_mean[s][b] for b in BARRIERS] for s in SIZES])[size]
-    constraint = np.clip(cmean + 0.15 * rng.standard_normal((n, len(BARRIERS))), 0.0, 1.0)
+    noise = cfg.constraint_sd * rng.standard_normal((n, len(BARRIERS)))
+    constraint = np.clip(cmean + noise, 0.0, 1.0)
 
     platform_p = np.array([cfg.platform_firm_share.get(f, 0.0) for f in FIELDS])[field]
     platform = rng.random(n) < platform_p
@@ -207,8 +211,9 @@ def _build_firms(
     return Firms(
         kind=kind, city=city, county=county, zone=zone, field=field, size=size,
         revenue_yi=revenue, cross_share=cross, digital=digital, constraint=constraint,
-        # Capable firms have lower hurdles (correlation -0.5, assumption).
-        hurdle_z=-0.5 * capability + np.sqrt(0.75) * rng.standard_normal(n),
+        # Capable firms have lower hurdles (correlation world.hurdle_capability_corr).
+        hurdle_z=cfg.hurdle_capability_corr * capability
+        + np.sqrt(1.0 - cfg.hurdle_capability_corr**2) * rng.standard_normal(n),
         adopted=adopted, platform_firm=platform, link_draw=rng.random(n),
         pilot=np.zeros(n, bool), ever_pilot=np.zeros(n, bool),
         # Peers: same county, field and kind ("other" holds both kinds).
