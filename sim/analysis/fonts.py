@@ -10,9 +10,11 @@ Which file: mplfonts ships Noto Sans CJK SC as ``.otf`` (CFF outlines) and SimHe
 with ``pdf.fonttype=42`` it writes the OpenType-CFF program into a ``/FontFile2``
 (TrueType-only) slot, which is against the PDF spec (poppler reports "Mismatch between
 font type and embedded font file"; strict viewers and preflight checks may reject it).
-SimHei's TrueType outlines embed as a valid CID TrueType font, so it is preferred. If a
-future mplfonts drops SimHei we fall back to Noto and tell the caller to use Type 3 PDF
-fonts (drawn from outlines, valid for any font format).
+So Noto goes into PDFs as Type 3 fonts (glyphs drawn from its outlines, embedded and
+valid for any font format). Noto is preferred because it is under the SIL Open Font
+License, so charts in a government document carry no licence question; SimHei (a
+proprietary font that mplfonts also ships, TrueType outlines, valid as Type 42) is only
+the fallback if a future mplfonts drops Noto.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pathlib import Path
 from matplotlib import font_manager, ft2font
 
 # Preference order (file names inside mplfonts/fonts); see the module docstring for why.
-_CANDIDATES = ("SimHei.ttf", "NotoSansCJKsc-Regular.otf")
+_CANDIDATES = ("NotoSansCJKsc-Regular.otf", "SimHei.ttf")
 # A character every candidate must draw, so a broken or non-CJK file is never accepted.
 _PROBE_CHAR = "融"
 
