@@ -31,6 +31,10 @@ def main(cfg: DictConfig) -> None:
     except ConfigError as exc:
         _remove_if_empty(out_dir)
         fail(one_line(exc))
+    except KeyboardInterrupt:
+        _remove_if_empty(out_dir)
+        print("interrupted: no results were written for this run", file=sys.stderr)
+        sys.exit(130)
     _print_table(summary)
     print(out_dir)  # last line: where the results are
 
