@@ -8,7 +8,7 @@ For firm i and a path k it has not adopted, one quarter:
              − platform_cost_cut · connected − public_support[county])
     hurdle = Σ_b exposure[k, b] · constraint[i, b] · (1 − relief_b)  +  own threshold
     willing = logistic(slope · (gross − cost − hurdle))
-    rate   = (p + q · peer_share[county×field, k] · demo[county]) · (1 + speedup · connected)
+    rate   = (p + q · peer_share[county×field×kind, k] · demo[county]) · (1 + speedup · connected)
              · willing                                       (per year)
     adopt  if  u < 1 − exp(−rate / 4)                        (u ~ U(0,1), one per firm×path)
 
@@ -82,7 +82,7 @@ class QuarterInputs:
 
     channels: Channels
     subsidy_rate: float  # share of cost the fund pays this quarter (0 once it is spent)
-    peer_share: np.ndarray  # (county×field groups, paths) adopting share at quarter start
+    peer_share: np.ndarray  # (county×field×kind groups, paths) adopting share at quarter start
     connected: np.ndarray  # bool (firms,): reached by a platform this quarter
     demo: np.ndarray  # (counties,) multiplier of imitation from pilots nearby
     public_support: np.ndarray  # (counties,) cost share saved by public service platforms

@@ -146,7 +146,7 @@ class BehaviourConfig:
     platform_speedup: float = rng(0.0, 3.0, 0.5, "adoption-rate gain when platform-connected")
     platform_cost_cut: float = rng(0.0, 1.0, 0.15, "cost share platforms save connected firms")
     platform_capacity: dict[str, float] = field(default_factory=dict)  # firms per platform
-    pilot_demonstration: float = rng(0.0, 3.0, 0.3, "imitation gain per pilot in the county")
+    pilot_demonstration: float = rng(0.0, 3.0, 0.3, "imitation gain at saturation of pilots")
     abandonment_rate: float = rng(0.0, 0.5, 0.02, "yearly discontinuation of a path")
     application_rate: float = rng(0.0, 1.0, 0.35, "yearly chance an eligible firm applies")
     region_application_rate: float = rng(0.0, 1.0, 0.5, "yearly chance a region applies")

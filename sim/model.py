@@ -142,12 +142,12 @@ class IntegrationModel(mesa.Model):
 
     # ------------------------------------------------------------------ aggregates
     def _peer_share(self) -> np.ndarray:
-        """Adopting share of each path among the other firms of each county × field group.
+        """Adopting share of each path among the other firms of each county × field × kind group.
 
         A deciding firm has not adopted the path, so peers are the group's other firms
         (size - 1).  Small groups are shrunk towards the field's province-wide share with
         ``behaviour.peer_prior`` pseudo-firms, so a scaled world (few agents per group) is not biased
-        towards "no peers" (assumption; negligible at full scale, ~90 firms a group).
+        towards "no peers" (assumption; small at full scale, ~50 firms a group).
         """
         f = self.firms
         n_fk = len(FIELDS) * len(KINDS)  # groups are county × field × kind

@@ -91,7 +91,9 @@ def summarize(province: pd.DataFrame, targets: TargetsConfig) -> dict:
         "p95": float(spend.quantile(0.95)),
         "subsidies_median": float(final["subsidy_spent_cum_yi"].median()),
         "awards_median": float(final["awards_spent_cum_yi"].median()),
-        "fund_exhausted_share": float((final["fund_remaining_yi"] <= 1e-9).mean()),
+        # Only runs that had a fund to spend can exhaust it.
+        "fund_exhausted_share": float(((final["fund_remaining_yi"] <= 1e-9)
+                                       & (final["subsidy_spent_cum_yi"] > 0)).mean()),
     }
     out["replicates"] = int(province["seed"].nunique())
     return out
@@ -119,7 +121,7 @@ def markdown(summary: dict, title: str) -> str:
         f"Integration index D: {ii['base_median']:.3f} ({ii['base_grade_zh']}, "
         f"{ii['base_grade_en']}) in {ii['base_quarter']} → {ii['end_median']:.3f} "
         f"({ii['end_grade_zh']}, {ii['end_grade_en']}) in {ii['end_quarter']} (medians).",
-        f"Fiscal cost (special fund spent), 亿元: median {fc['median']:.2f} "
+        f"Fiscal cost (special-fund subsidies + pilot awards), 亿元: median {fc['median']:.2f} "
         f"(5–95%: {fc['p05']:.2f}–{fc['p95']:.2f}); subsidies {fc['subsidies_median']:.2f}, "
         f"pilot awards {fc['awards_median']:.2f}; fund exhausted in "
         f"{fc['fund_exhausted_share']:.0%} of replicates.",

@@ -60,7 +60,7 @@ class Firms:
     link_draw: np.ndarray  # fixed U(0,1): connected when below the city's platform reach
     pilot: np.ndarray  # bool
     ever_pilot: np.ndarray  # bool: designated at least once
-    peer_group: np.ndarray  # county × field group index for peer effects
+    peer_group: np.ndarray  # county × field × kind group index for peer effects
     weight: int  # real firms per agent
 
     @property
@@ -244,7 +244,7 @@ def _calibrated_probabilities(
 def _assign_zones(
     regions: Regions, county: np.ndarray, share: float, rng: np.random.Generator
 ) -> np.ndarray:
-    """Each firm sits in one of its county's zones with probability ``share``."""
+    """Firms sit in one of their county's zones so that a ``share`` of all firms is in one."""
     zone = np.full(len(county), -1, np.int64)
     zone_ids = np.flatnonzero(regions.is_zone)
     if len(zone_ids) == 0:
