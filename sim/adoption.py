@@ -12,7 +12,8 @@ For firm i and a path k it has not adopted, one quarter:
              · willing                                       (per year)
     adopt  if  u < 1 − exp(−rate / 4)                        (u ~ U(0,1), one per firm×path)
 
-Adopted non-digital paths are abandoned with hazard 1 − exp(−abandonment_rate / 4).
+Paths listed in ``behaviour.requires_digitalization`` are open only to firms that have
+digitalized (a prerequisite). Adopted non-digital paths are abandoned with hazard 1 − exp(−abandonment_rate / 4).
 ``sim.agents.Firm.step`` spells out the same rule for one firm in plain Python; a test
 holds the two to identical decisions on identical inputs and random numbers.
 """
@@ -51,6 +52,7 @@ class AdoptionParams:
     platform_cut: float
     cost_weight: float
     abandon_hazard: float  # per quarter
+    requires_digital: np.ndarray  # bool (paths,): only digitalized firms may adopt
     productivity_gain: float
 
     @classmethod
@@ -72,6 +74,7 @@ class AdoptionParams:
             platform_cut=b.platform_cost_cut,
             cost_weight=b.cost_weight,
             abandon_hazard=float(1.0 - np.exp(-b.abandonment_rate / 4.0)),
+            requires_digital=np.array([p in b.requires_digitalization for p in PATHS]),
             productivity_gain=b.productivity_gain,
         )
 
@@ -109,6 +112,8 @@ def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np
     rate = (prm.p + imitation) * (1.0 + prm.speedup * connected)[:, None] * willing
     hazard = 1.0 - np.exp(-rate / 4.0)
     hazard[firms.adopted] = 0.0
+    # Paths that build on digitalization wait until the firm has digitalized.
+    hazard[np.outer(~firms.adopted[:, DIGITAL], prm.requires_digital)] = 0.0
     return hazard
 
 

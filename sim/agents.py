@@ -56,6 +56,9 @@ class Firm(mesa.Agent):
                 self.pending_abandon.append(bool(abandon))
                 continue
             self.pending_abandon.append(False)
+            if prm.requires_digital[k] and not f.adopted[i, DIGITAL]:
+                self.pending_adopt.append(False)  # digitalization must come first
+                continue
             gross = prm.fit[f.field[i], k]
             gross *= 1.0 + ch.data_payoff if path in ("digitalization", "platformization") else 1.0
             if k != DIGITAL:

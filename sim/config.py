@@ -163,6 +163,9 @@ class BehaviourConfig:
     region_platform_rate: float = rng(0.0, 1.0, 0.03, "quarterly hazard to build a platform")
     lever_effect: dict[str, float] = field(default_factory=dict)  # channel -> max effect
     talent_lag_quarters: int = rng(0, 20, 4, "quarters before talent levers bite")
+    requires_digitalization: list[str] = field(
+        default_factory=lambda: ["flexibilization", "platformization"]
+    )  # paths open only to firms that have digitalized
 
 
 # ---------------------------------------------------------------- policy
@@ -232,7 +235,7 @@ class PilotRules:
     enterprise_min_cross_share: float = rng(0.0, 1.0, 0.22, "service (mfg) share of revenue")
     enterprise_quota_per_year: int = rng(0, 100_000, 0, "0 = no quota")
     region_min_platforms: int = rng(0, 5, 3, "public service platforms a pilot region has")
-    region_min_adoption: float = rng(0.0, 1.0, 0.40, "share of its firms with >= 2 paths")
+    region_min_adoption: float = rng(0.0, 1.0, 0.38, "share of its firms with >= 2 paths")
     region_min_pilot_firms: int = rng(0, 1000, 0, "pilot enterprises located in it")
     region_quota_per_year: int = rng(0, 10_000, 0, "0 = no quota")
     review: bool = True  # dynamic review: revoke pilots that fall behind
@@ -442,6 +445,10 @@ def _check_semantics(cfg: SimConfig) -> None:
         _require_keys(f"behaviour.barrier_exposure.{path}", b.barrier_exposure[path],
                       BARRIERS, True)
     _require_keys("behaviour.service_share_gain", b.service_share_gain, PATHS, True)
+    bad = [x for x in b.requires_digitalization if x not in PATHS[1:]]
+    if bad:
+        raise ConfigError(f"behaviour.requires_digitalization: unknown path '{bad[0]}'; "
+                          f"allowed: {', '.join(PATHS[1:])}")
     _require_keys("behaviour.digital_gain", b.digital_gain, PATHS, True)
     _require_keys("behaviour.platform_capacity", b.platform_capacity, SIZES, True)
     _require_keys("behaviour.lever_effect", b.lever_effect, LEVER_CHANNELS, True)

@@ -68,6 +68,20 @@ def test_fast_path_decisions_equal_the_per_agent_reference():
     np.testing.assert_array_equal(abandon, ref_abandon)
 
 
+def test_paths_requiring_digitalization_wait_for_it():
+    cfg = typed_cfg(*SMALL, "policy=all_in")
+    m = _model(cfg, 3)
+    for _ in range(4):
+        m.step()
+    m.prepare_quarter()
+    adopt, _ = decide(m.firms, m.adoption_params, m.quarter_inputs, m.u_adopt, m.u_abandon)
+    not_digital = ~m.firms.adopted[:, 0]
+    gated = [PATHS.index(p) for p in cfg.behaviour.requires_digitalization]
+    open_paths = [k for k in range(1, len(PATHS)) if k not in gated]
+    assert gated and not adopt[np.ix_(not_digital, gated)].any()
+    assert adopt[np.ix_(not_digital, open_paths)].any()  # the others stay open to them
+
+
 @pytest.mark.slow
 def test_full_run_is_identical_under_both_engines():
     fast = run_replicate(typed_cfg(*SMALL, "run.end=2022Q4"), 21)
