@@ -103,7 +103,7 @@ def load_config(n: int, policy: str):
     """The composed, typed config for a population of n firms."""
     from hydra import compose, initialize_config_dir
 
-    from sim.config import to_typed
+    from sim.validation import to_typed
 
     manufacturers, services = split_population(n)
     overrides = [

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sim.baseline import OVERRIDES, TOLERANCE_SE, baseline_metrics  # noqa: E402
-from sim.config import to_typed  # noqa: E402
+from sim.validation import to_typed  # noqa: E402
 
 OUT = ROOT / "tests" / "baseline" / "draft.json"
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from hydra import compose, initialize_config_dir
 from hydra.errors import MissingConfigException
 
-from sim.config import ConfigError, to_typed
+from sim.config import ConfigError
+from sim.validation import to_typed
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 _FLAGS_WITHOUT_PREFLIGHT = {"--help", "-h", "--hydra-help", "--info", "-i", "--cfg", "-c",

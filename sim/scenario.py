@@ -12,10 +12,11 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import SimConfig, to_typed
+from sim.config import SimConfig
 from sim.outputs import commit_folder, provenance, staging_folder, write_json, write_tables
 from sim.run import run_scenario
 from sim.summary import markdown, summarize
+from sim.validation import to_typed
 
 log = logging.getLogger(__name__)
 

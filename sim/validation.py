@@ -1,0 +1,245 @@
+"""Validation of a composed config against the schema in ``sim.config``.
+
+Every failure becomes one :class:`sim.config.ConfigError` naming the key and what is
+allowed: unknown keys (``+key=`` and stray YAML keys slip past Hydra's struct mode),
+wrong types, values out of their ``range`` metadata, unknown names of fields, paths,
+sizes and cities, and malformed quarters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from sim.config import (
+    BARRIERS,
+    FIELDS,
+    KINDS,
+    LEVER_CHANNELS,
+    LEVER_GROUPS,
+    PATHS,
+    SIZES,
+    BehaviourConfig,
+    CitySpec,
+    ConfigError,
+    DataLevers,
+    FinanceLevers,
+    FundConfig,
+    LandLevers,
+    Lever,
+    MarketLevers,
+    OrganizationLevers,
+    PilotRules,
+    PolicyConfig,
+    RunConfig,
+    SimConfig,
+    TalentLevers,
+    TargetsConfig,
+    WorldConfig,
+    quarter_index,
+)
+
+
+def to_typed(cfg: DictConfig | dict) -> SimConfig:
+    """Merge a composed config onto the schema, check it, and return plain dataclasses.
+
+    Raises ConfigError (one line) for unknown keys, wrong types and bad values.
+    """
+    if not isinstance(cfg, DictConfig):
+        cfg = OmegaConf.create(cfg)
+    _reject_unknown_keys(cfg, SimConfig, "")
+    try:
+        merged = OmegaConf.merge(OmegaConf.structured(SimConfig), cfg)
+        typed = OmegaConf.to_object(merged)
+    except ConfigError:
+        raise
+    except Exception as exc:  # omegaconf's own errors carry full_key; reword them
+        raise ConfigError(_reword(exc)) from None
+    validate(typed)
+    return typed
+
+
+def _reject_unknown_keys(node: Any, schema: type, prefix: str) -> None:
+    """`+key=value` and stray YAML keys slip past Hydra's struct mode: refuse them here."""
+    known = {f.name: f for f in fields(schema)}
+    for key in node.keys():
+        if key == "hydra" and not prefix:
+            continue
+        if key not in known:
+            allowed = ", ".join(known)
+            raise ConfigError(f"unknown config key '{prefix}{key}'; allowed here: {allowed}")
+        sub_schema = _dataclass_type(known[key])
+        child = node[key] if not OmegaConf.is_missing(node, key) else None
+        if sub_schema is None or child is None:
+            continue
+        if isinstance(child, DictConfig):
+            _reject_unknown_keys(child, sub_schema, f"{prefix}{key}.")
+        elif OmegaConf.is_list(child):
+            for i, item in enumerate(child):
+                if isinstance(item, DictConfig):
+                    _reject_unknown_keys(item, sub_schema, f"{prefix}{key}[{i}].")
+
+
+def _dataclass_type(f: Any) -> type | None:
+    """The dataclass a field holds (directly or as list[...] items), else None."""
+    tp = f.type if not isinstance(f.type, str) else _SCHEMA_TYPES.get(f.type)
+    if tp is None:
+        return None
+    args = getattr(tp, "__args__", None)
+    if args and is_dataclass(args[0]):
+        return args[0]
+    return tp if is_dataclass(tp) else None
+
+
+def _reword(exc: Exception) -> str:
+    key = getattr(exc, "full_key", None) or ""
+    msg = str(exc).splitlines()[0]
+    if "not in struct" in msg or "Key '" in msg and "not" in msg:
+        return f"unknown config key '{key}'; remove it or check the spelling (see configs/)"
+    if "MissingMandatoryValue" in type(exc).__name__ or "Missing mandatory" in msg:
+        return f"config key '{key}' must be set"
+    return f"config key '{key}': {msg}" if key else msg
+
+
+def validate(cfg: SimConfig) -> None:
+    _check_ranges(cfg, "")
+    _check_semantics(cfg)
+
+
+def _check_ranges(node: Any, prefix: str) -> None:
+    if not is_dataclass(node):
+        return
+    for f in fields(node):
+        value = getattr(node, f.name)
+        key = f"{prefix}{f.name}"
+        bounds = f.metadata.get("range")
+        if bounds is not None:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"{key} must be a number in [{bounds[0]}, {bounds[1]}]")
+            if not bounds[0] <= value <= bounds[1]:
+                raise ConfigError(
+                    f"{key}={value} is out of range; allowed: {bounds[0]} to {bounds[1]}"
+                )
+        if is_dataclass(value):
+            _check_ranges(value, key + ".")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                _check_ranges(item, f"{key}[{i}].")
+
+
+def _require_keys(key: str, mapping: dict, allowed: tuple[str, ...], complete: bool) -> None:
+    unknown = sorted(set(mapping) - set(allowed))
+    if unknown:
+        raise ConfigError(f"{key}: unknown name '{unknown[0]}'; allowed: {', '.join(allowed)}")
+    missing = [a for a in allowed if a not in mapping]
+    if complete and missing:
+        raise ConfigError(f"{key}: missing '{missing[0]}'; needs all of: {', '.join(allowed)}")
+
+
+def _check_unit_values(key: str, mapping: dict, lo: float, hi: float) -> None:
+    for name, v in mapping.items():
+        if isinstance(v, dict):
+            _check_unit_values(f"{key}.{name}", v, lo, hi)
+        elif not lo <= v <= hi:
+            raise ConfigError(f"{key}.{name}={v} is out of range; allowed: {lo} to {hi}")
+
+
+def _check_semantics(cfg: SimConfig) -> None:
+    run, w, b, p = cfg.run, cfg.world, cfg.behaviour, cfg.policy
+    start, end = quarter_index(run.start), quarter_index(run.end)
+    if end < start:
+        raise ConfigError(f"run.end={run.end} is before run.start={run.start}")
+    if run.lang not in ("zh", "en"):
+        raise ConfigError(f"run.lang='{run.lang}' is unknown; allowed: zh, en")
+    if run.engine not in ("vectorized", "agents"):
+        raise ConfigError(f"run.engine='{run.engine}' is unknown; allowed: vectorized, agents")
+    for key in ("checkpoint_2022", "checkpoint_2025", "integration_base"):
+        try:
+            quarter_index(getattr(cfg.targets, key))
+        except ConfigError:
+            raise ConfigError(
+                f"targets.{key}='{getattr(cfg.targets, key)}' is not a quarter; write YYYYQn"
+            ) from None
+    if len(w.cities) == 0:
+        raise ConfigError("world.cities is empty; the world needs at least one city")
+    city_names = [c.name for c in w.cities]
+    _require_keys("world.size_shares", w.size_shares, SIZES, True)
+    _require_keys("world.revenue_yi", w.revenue_yi, SIZES, True)
+    _require_keys("world.size_adoption_factor", w.size_adoption_factor, SIZES, True)
+    _require_keys("world.field_shares", w.field_shares, KINDS, True)
+    _require_keys("world.baseline_adoption", w.baseline_adoption, KINDS, True)
+    _require_keys("world.service_share_mean", w.service_share_mean, KINDS, True)
+    _require_keys("world.constraint_mean", w.constraint_mean, SIZES, True)
+    _require_keys("world.digital_maturity", w.digital_maturity,
+                  ("base", "adopter", "capability"), True)
+    _require_keys("world.platform_firm_share", w.platform_firm_share, FIELDS, False)
+    _require_keys("world.city_field_boost", w.city_field_boost, tuple(city_names), False)
+    for kind in KINDS:
+        _require_keys(f"world.field_shares.{kind}", w.field_shares[kind], FIELDS, False)
+        _require_keys(f"world.baseline_adoption.{kind}", w.baseline_adoption[kind], PATHS, True)
+        _check_unit_values(f"world.baseline_adoption.{kind}", w.baseline_adoption[kind], 0, 1)
+    for size in SIZES:
+        _require_keys(f"world.constraint_mean.{size}", w.constraint_mean[size], BARRIERS, True)
+    for city, boosts in w.city_field_boost.items():
+        _require_keys(f"world.city_field_boost.{city}", boosts, FIELDS, False)
+    if len(w.tier_adoption_factor) != 3:
+        raise ConfigError("world.tier_adoption_factor needs 3 numbers (tiers 1, 2, 3)")
+    for c in w.cities:
+        if c.informatization_tier not in (1, 2, 3):
+            raise ConfigError(f"world.cities[{c.name}].informatization_tier must be 1, 2 or 3")
+        if c.counties < 1 or c.industrial_output_yi <= 0 or c.gdp_yi <= 0:
+            raise ConfigError(f"world.cities[{c.name}]: counties, output and GDP must be > 0")
+    _check_unit_values("world.size_shares", w.size_shares, 0, 1)
+    _check_unit_values("world.constraint_mean", w.constraint_mean, 0, 1)
+    _check_unit_values("world.platform_firm_share", w.platform_firm_share, 0, 1)
+    _require_keys("behaviour.path_fit", b.path_fit, FIELDS, True)
+    for fld in FIELDS:
+        _require_keys(f"behaviour.path_fit.{fld}", b.path_fit[fld], PATHS, True)
+    _require_keys("behaviour.path_cost_yi", b.path_cost_yi, SIZES, True)
+    for size in SIZES:
+        _require_keys(f"behaviour.path_cost_yi.{size}", b.path_cost_yi[size], PATHS, True)
+    _require_keys("behaviour.barrier_exposure", b.barrier_exposure, PATHS, True)
+    for path in PATHS:
+        _require_keys(f"behaviour.barrier_exposure.{path}", b.barrier_exposure[path],
+                      BARRIERS, True)
+    _require_keys("behaviour.service_share_gain", b.service_share_gain, PATHS, True)
+    bad = [x for x in b.requires_digitalization if x not in PATHS[1:]]
+    if bad:
+        raise ConfigError(f"behaviour.requires_digitalization: unknown path '{bad[0]}'; "
+                          f"allowed: {', '.join(PATHS[1:])}")
+    _require_keys("behaviour.digital_gain", b.digital_gain, PATHS, True)
+    _require_keys("behaviour.platform_capacity", b.platform_capacity, SIZES, True)
+    _require_keys("behaviour.lever_effect", b.lever_effect, LEVER_CHANNELS, True)
+    _check_unit_values("behaviour.lever_effect", b.lever_effect, 0, 5)
+    for group in LEVER_GROUPS:
+        levers = getattr(p, group)
+        for f in fields(levers):
+            q = getattr(levers, f.name).start
+            try:
+                quarter_index(q)
+            except ConfigError:
+                raise ConfigError(
+                    f"policy.{group}.{f.name}.start='{q}' is not a quarter; write YYYYQn"
+                ) from None
+    bad = [s for s in p.pilots.enterprise_sizes if s not in SIZES]
+    if bad:
+        raise ConfigError(
+            f"policy.pilots.enterprise_sizes: unknown size '{bad[0]}'; allowed: {', '.join(SIZES)}"
+        )
+    if not p.pilots.first_review.endswith("Q4"):
+        raise ConfigError(f"policy.pilots.first_review={p.pilots.first_review} must be a Q4")
+    quarter_index(p.pilots.first_review)
+
+
+# `from __future__ import annotations` leaves field types as strings; map the ones that
+# name schemas back to classes for the unknown-key walk.
+_SCHEMA_TYPES: dict[str, Any] = {
+    "RunConfig": RunConfig, "TargetsConfig": TargetsConfig, "WorldConfig": WorldConfig,
+    "PolicyConfig": PolicyConfig, "BehaviourConfig": BehaviourConfig, "Lever": Lever,
+    "MarketLevers": MarketLevers, "LandLevers": LandLevers, "FinanceLevers": FinanceLevers,
+    "DataLevers": DataLevers, "TalentLevers": TalentLevers,
+    "OrganizationLevers": OrganizationLevers, "FundConfig": FundConfig,
+    "PilotRules": PilotRules, "list[CitySpec]": list[CitySpec],
+}
