@@ -16,7 +16,7 @@ from hydra import compose, initialize_config_dir
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.baseline import OVERRIDES, TOLERANCE_SE, baseline_metrics  # noqa: E402
+from sim.baseline import OVERRIDES, TOLERANCE_SD, baseline_metrics  # noqa: E402
 from sim.validation import to_typed  # noqa: E402
 
 OUT = ROOT / "tests" / "baseline" / "draft.json"
@@ -28,7 +28,7 @@ def main() -> None:
         cfg = to_typed(compose("config", overrides=OVERRIDES))
     metrics = baseline_metrics(cfg)
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"overrides": OVERRIDES, "tolerance_se": TOLERANCE_SE,
+    OUT.write_text(json.dumps({"overrides": OVERRIDES, "tolerance_sd": TOLERANCE_SD,
                                "metrics": metrics}, indent=2) + "\n", encoding="utf-8")
     for name, m in metrics.items():
         print(f"{name:<32} mean {m['mean']:12.4f}  sd {m['sd']:10.4f}  n {m['n']}")

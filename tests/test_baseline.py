@@ -1,4 +1,4 @@
-"""The draft scenario still gives the committed baseline (tolerance in standard errors)."""
+"""The draft scenario still gives the committed baseline (tolerance in standard deviations)."""
 
 from __future__ import annotations
 
@@ -20,13 +20,12 @@ def test_draft_scenario_matches_committed_baseline():
     assert committed["overrides"] == OVERRIDES, "baseline was made with other overrides"
     current = baseline_metrics(typed_cfg(*OVERRIDES))
     assert set(current) == set(committed["metrics"])
-    k = committed["tolerance_se"]
+    k = committed["tolerance_sd"]
     for name, base in committed["metrics"].items():
-        se = base["sd"] / math.sqrt(base["n"])
-        allowed = k * se + 1e-9 * max(1.0, abs(base["mean"]))
+        allowed = k * base["sd"] + 1e-9 * max(1.0, abs(base["mean"]))
         moved = abs(current[name]["mean"] - base["mean"])
         assert moved <= allowed, (
             f"{name}: mean {current[name]['mean']:.4f} vs baseline {base['mean']:.4f} "
-            f"(moved {moved / se if se else float('inf'):.1f} SE, allowed {k} SE); if the change "
-            "is intended, run `make baseline` and commit tests/baseline/draft.json"
+            f"(moved {moved / base['sd'] if base['sd'] else math.inf:.2f} SD, allowed {k} SD);"
+            " if the change is intended, run `make baseline` and commit tests/baseline/draft.json"
         )
