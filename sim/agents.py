@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from sim import pilots
-from sim.adoption import DIGITAL
+from sim.adoption import DATA_PATHS, DIGITAL
 from sim.config import BARRIERS, PATHS
 from sim.levers import channels_at
 
@@ -49,7 +49,7 @@ class Firm(mesa.Agent):
         threshold = prm.threshold_mean + prm.threshold_sd * f.hurdle_z[i]
         demo = inp.demo[f.county[i]]
         self.pending_adopt, self.pending_abandon = [], []
-        for k, path in enumerate(PATHS):
+        for k in range(len(PATHS)):
             if f.adopted[i, k]:
                 self.pending_adopt.append(False)
                 abandon = k != DIGITAL and self.model.u_abandon[i, k] < prm.abandon_hazard
@@ -60,7 +60,7 @@ class Firm(mesa.Agent):
                 self.pending_adopt.append(False)  # digitalization must come first
                 continue
             gross = prm.fit[f.field[i], k]
-            gross *= 1.0 + ch.data_payoff if path in ("digitalization", "platformization") else 1.0
+            gross *= 1.0 + ch.data_payoff if DATA_PATHS[k] else 1.0
             if k != DIGITAL:
                 gross *= 1.0 + prm.complementarity * maturity
             cost = prm.cost_weight * prm.cost_yi[f.size[i], k] / f.revenue_yi[i] * cost_share

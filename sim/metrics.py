@@ -37,27 +37,29 @@ def grade(d: float) -> int:
     return int(min(9, max(0, np.floor(d * 10))))
 
 
-def group_mean(values: np.ndarray, weights: np.ndarray, groups: np.ndarray, n: int):
-    """Weighted mean of ``values`` per group (0 where a group is empty)."""
-    w = np.bincount(groups, weights=weights, minlength=n)
-    s = np.bincount(groups, weights=values * weights, minlength=n)
-    return np.divide(s, w, out=np.zeros(n), where=w > 0)
+def subsystem_sums(firms, connected: np.ndarray, groups: np.ndarray, n_groups: int):
+    """Per group: revenue-weighted sums of each subsystem's mean indicator, and the weights.
 
-
-def subsystem_scores(firms, connected: np.ndarray, groups: np.ndarray, n_groups: int):
-    """U1 and U2 per group (e.g. city; use zeros and n_groups=1 for the province)."""
+    The three indicators of a subsystem share its weights, so their average is one
+    weighted mean; returning sums lets callers pool groups (cities → province) exactly.
+    """
     paths = firms.adopted.sum(axis=1) / firms.adopted.shape[1]
     cross = np.minimum(firms.cross_share / CROSS_SHARE_REF, 1.0)
     mfg = firms.kind == 0
     w_m = firms.revenue_yi * mfg
     w_s = firms.revenue_yi * ~mfg
-    u1 = (group_mean(firms.digital, w_m, groups, n_groups)
-          + group_mean(cross, w_m, groups, n_groups)
-          + group_mean(paths, w_m, groups, n_groups)) / 3.0
-    u2 = (group_mean(cross, w_s, groups, n_groups)
-          + group_mean(connected.astype(float), w_s, groups, n_groups)
-          + group_mean(paths, w_s, groups, n_groups)) / 3.0
-    return u1, u2
+    score_m = (firms.digital + cross + paths) / 3.0
+    score_s = (cross + connected + paths) / 3.0
+    return (np.bincount(groups, weights=score_m * w_m, minlength=n_groups),
+            np.bincount(groups, weights=w_m, minlength=n_groups),
+            np.bincount(groups, weights=score_s * w_s, minlength=n_groups),
+            np.bincount(groups, weights=w_s, minlength=n_groups))
+
+
+def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den, 0 where den is 0 (a group without firms of that kind)."""
+    num, den = np.asarray(num, float), np.asarray(den, float)
+    return np.divide(num, den, out=np.zeros(num.shape), where=den > 0)
 
 
 def attainment(values: np.ndarray, threshold: float) -> dict:

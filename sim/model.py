@@ -23,16 +23,20 @@ from sim.agents import Firm, Province, Region
 from sim.config import (
     FIELDS,
     KINDS,
+    PATHS,
     SIZES,
     BehaviourConfig,
     PolicyConfig,
     WorldConfig,
     quarter_index,
 )
+from sim.metrics import ratio
 from sim.recorder import Recorder
 from sim.world import build_world
 
 ENGINES = ("vectorized", "agents")
+LEADING = SIZES.index("leading")
+PLATFORMIZATION = PATHS.index("platformization")
 
 
 class IntegrationModel(mesa.Model):
@@ -119,8 +123,8 @@ class IntegrationModel(mesa.Model):
         # One uniform per firm × path, drawn whatever the state, so both engines (and
         # scenarios compared on common random numbers) consume identical streams.
         n = self.firms.n
-        self.u_adopt = self.rng.random((n, 5))
-        self.u_abandon = self.rng.random((n, 5))
+        self.u_adopt = self.rng.random((n, len(PATHS)))
+        self.u_abandon = self.rng.random((n, len(PATHS)))
 
     def run(self) -> Recorder:
         while self.running:
@@ -156,8 +160,8 @@ class IntegrationModel(mesa.Model):
         fk_of_group = np.arange(n_groups) % n_fk
         fk_of_firm = f.peer_group % n_fk
         fk_size = np.maximum(np.bincount(fk_of_firm, minlength=n_fk), 1)
-        share = np.zeros((n_groups, 5))
-        for k in range(5):
+        share = np.zeros((n_groups, len(PATHS)))
+        for k in range(len(PATHS)):
             count = np.bincount(f.peer_group, weights=f.adopted[:, k], minlength=n_groups)
             fk_share = np.bincount(fk_of_firm, weights=f.adopted[:, k], minlength=n_fk) / fk_size
             prior = self.behaviour.peer_prior * fk_share[fk_of_group]
@@ -168,7 +172,7 @@ class IntegrationModel(mesa.Model):
     def _platform_connections(self) -> np.ndarray:
         """Firms reached by a platform: a city's platform capacity over its firm count."""
         f = self.firms
-        hosts = f.platform_firm | ((f.size == 0) & f.adopted[:, 4])
+        hosts = f.platform_firm | ((f.size == LEADING) & f.adopted[:, PLATFORMIZATION])
         n_cities = len(self.cities)
         capacity = np.bincount(f.city, weights=hosts * self.platform_capacity[f.size],
                                minlength=n_cities)
@@ -177,25 +181,22 @@ class IntegrationModel(mesa.Model):
                                           where=firms > 0))
         return (f.link_draw < reach[f.city]) | hosts
 
+    def _per_region(self, values: np.ndarray) -> np.ndarray:
+        """Sum of a per-firm value over each region: a firm counts for its county and,
+        if it sits in one, for its zone."""
+        f, n = self.firms, self.regions.n
+        in_zone = f.zone >= 0
+        return (np.bincount(f.county, weights=values, minlength=n)
+                + np.bincount(f.zone[in_zone], weights=values[in_zone], minlength=n))
+
     def _region_adoption(self) -> np.ndarray:
         """Share of each region's firms with at least two paths."""
-        f, r = self.firms, self.regions
-        integrated = (f.adopted.sum(axis=1) >= 2).astype(float)
-        num = np.bincount(f.county, weights=integrated, minlength=r.n)
-        den = np.bincount(f.county, minlength=r.n).astype(float)
-        in_zone = f.zone >= 0
-        num += np.bincount(f.zone[in_zone], weights=integrated[in_zone], minlength=r.n)
-        den += np.bincount(f.zone[in_zone], minlength=r.n)
-        return np.divide(num, den, out=np.zeros(r.n), where=den > 0)
+        integrated = (self.firms.adopted.sum(axis=1) >= 2).astype(float)
+        return ratio(self._per_region(integrated), self._per_region(np.ones(self.firms.n)))
 
     def region_pilot_firms(self) -> np.ndarray:
         """Pilot enterprises (real firms) located in each region."""
-        f, r = self.firms, self.regions
-        pilots = f.pilot.astype(float) * f.weight
-        counts = np.bincount(f.county, weights=pilots, minlength=r.n)
-        in_zone = f.zone >= 0
-        counts += np.bincount(f.zone[in_zone], weights=pilots[in_zone], minlength=r.n)
-        return counts
+        return self._per_region(self.firms.pilot * float(self.firms.weight))
 
     def _public_support(self) -> np.ndarray:
         """Cost share public service platforms save a county's firms: the county's own

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config import FIELDS, KINDS, PATHS, SIZES, quarter_label
-from sim.metrics import coupling_coordination, subsystem_scores
+from sim.metrics import coupling_coordination, ratio, subsystem_sums
 
 
 class Recorder:
@@ -40,9 +40,10 @@ class Recorder:
         q = model.quarter
         label = quarter_label(q)
         t = q - model.first_quarter
-        zeros = np.zeros(f.n, np.int64)
-        u1, u2 = subsystem_scores(f, model.connected, zeros, 1)
-        c, tt, d = coupling_coordination(u1, u2)
+        n_c = len(model.cities)
+        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, f.city, n_c)
+        u1, u2 = ratio(m_sum.sum(), m_w.sum()), ratio(s_sum.sum(), s_w.sum())  # province
+        c, tt, d = (float(x) for x in coupling_coordination(u1, u2))
         row = {
             "t": t, "quarter": label,
             "pilot_regions": int(r.pilot.sum()),
@@ -55,8 +56,8 @@ class Recorder:
             "revoked_pilot_enterprises": model.last_review.get("revoked_enterprises", 0),
             "new_pilot_regions": model.last_review.get("new_regions", 0),
             "revoked_pilot_regions": model.last_review.get("revoked_regions", 0),
-            "integration_index": float(d[0]), "U1": float(u1[0]), "U2": float(u2[0]),
-            "coupling_C": float(c[0]), "development_T": float(tt[0]),
+            "integration_index": d, "U1": float(u1), "U2": float(u2),
+            "coupling_C": c, "development_T": tt,
             "fiscal_spend_yi": float(model.spend_this_quarter_yi),
             "subsidy_spent_cum_yi": prov.spent_subsidy_yi,
             "awards_spent_cum_yi": prov.spent_awards_yi,
@@ -69,8 +70,7 @@ class Recorder:
             row[f"adoption_{path}"] = float(f.adopted[:, k].mean())
         self.province.append(row)
 
-        n_c = len(model.cities)
-        cu1, cu2 = subsystem_scores(f, model.connected, f.city, n_c)
+        cu1, cu2 = ratio(m_sum, m_w), ratio(s_sum, s_w)
         _, _, cd = coupling_coordination(cu1, cu2)
         pilot_r = np.bincount(r.city, weights=r.pilot, minlength=n_c)
         pilot_f = np.bincount(f.city, weights=f.pilot, minlength=n_c) * f.weight

@@ -17,13 +17,7 @@ TARGET_LABELS = {
 
 
 def _at(province: pd.DataFrame, quarter: str, column: str) -> pd.Series:
-    rows = province[province["quarter"] == quarter].set_index("seed")[column].sort_index()
-    rows.attrs["quarter"] = quarter
-    return rows
-
-
-def _quarter_of(province: pd.DataFrame, series: pd.Series) -> str:
-    return str(series.attrs.get("quarter", ""))
+    return province[province["quarter"] == quarter].set_index("seed")[column].sort_index()
 
 
 def target_values(province: pd.DataFrame, targets: TargetsConfig) -> dict[str, pd.Series]:
@@ -72,17 +66,19 @@ def summarize(province: pd.DataFrame, targets: TargetsConfig) -> dict:
         province, "pilot_enterprises", targets.pilot_enterprises_2022)
     last = province["t"].max()
     final = province[province["t"] == last].set_index("seed").sort_index()
+    final_quarter = str(final["quarter"].iloc[0])
     spend = final["subsidy_spent_cum_yi"] + final["awards_spent_cum_yi"]
-    d_base = _at(province, targets.integration_base, "integration_index")
-    d_end = _at(province, targets.checkpoint_2025, "integration_index")
-    if d_base.empty or d_end.empty:  # a short run: report the first and last quarters
-        d_base = _at(province, province["quarter"].iloc[0], "integration_index")
-        d_end = _at(province, province.loc[province["t"].idxmax(), "quarter"],
-                    "integration_index")
+    # A short run that misses a checkpoint reports its first and last quarters instead.
+    simulated = set(province["quarter"])
+    both = {targets.integration_base, targets.checkpoint_2025} <= simulated
+    base_q = targets.integration_base if both else province["quarter"].iloc[0]
+    end_q = targets.checkpoint_2025 if both else final_quarter
+    d_base = _at(province, base_q, "integration_index")
+    d_end = _at(province, end_q, "integration_index")
     g0, g1 = grade(float(np.median(d_base))), grade(float(np.median(d_end)))
     out["integration_index"] = {
-        "base_quarter": _quarter_of(province, d_base), "base_median": float(np.median(d_base)),
-        "end_quarter": _quarter_of(province, d_end), "end_median": float(np.median(d_end)),
+        "base_quarter": base_q, "base_median": float(np.median(d_base)),
+        "end_quarter": end_q, "end_median": float(np.median(d_end)),
         "base_grade_zh": GRADES_ZH[g0], "base_grade_en": GRADES_EN[g0],
         "end_grade_zh": GRADES_ZH[g1], "end_grade_en": GRADES_EN[g1],
     }

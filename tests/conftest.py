@@ -30,12 +30,16 @@ def typed_cfg(*overrides: str) -> SimConfig:
     return to_typed(compose_cfg(*overrides))
 
 
-@pytest.fixture
-def cli_env() -> dict:
+def subprocess_env() -> dict:
     """Environment for running `python -m sim` in a subprocess from the repo root."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+@pytest.fixture
+def cli_env() -> dict:
+    return subprocess_env()
 
 
 PYTHON = sys.executable

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import PYTHON, ROOT, SMALL
+from tests.conftest import PYTHON, ROOT, SMALL, subprocess_env
 
 TINY = [*SMALL, "run.replicates=2", "run.workers=2", "run.progress=false"]
 
@@ -23,10 +23,7 @@ def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
-    import os
-
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT)
+    env = subprocess_env()
     root = tmp_path_factory.mktemp("results")
     first = _run([*TINY, f"run.output_root={root}"], env)
     second = _run([*TINY, f"run.output_root={root}"], env)
