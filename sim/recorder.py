@@ -13,6 +13,10 @@ from sim.config import FIELDS, KINDS, PATHS, SIZES, quarter_label
 from sim.metrics import coupling_coordination, ratio, subsystem_sums
 
 
+# The five paths, then "any": firms on at least one path (the headline adoption share).
+ADOPTION_PATHS = (*PATHS, "any")
+
+
 class Recorder:
     def __init__(self, model) -> None:
         self.province: list[dict] = []
@@ -68,6 +72,8 @@ class Recorder:
         }
         for k, path in enumerate(PATHS):
             row[f"adoption_{path}"] = float(f.adopted[:, k].mean())
+        any_path = f.adopted.any(axis=1)
+        row["adoption_any"] = float(any_path.mean())
         self.province.append(row)
 
         cu1, cu2 = ratio(m_sum, m_w), ratio(s_sum, s_w)
@@ -80,9 +86,10 @@ class Recorder:
                 "integration_index": float(cd[ci]), "U1": float(cu1[ci]), "U2": float(cu2[ci]),
                 "pilot_regions": int(pilot_r[ci]), "pilot_enterprises": int(pilot_f[ci]),
             })
+        columns = [f.adopted[:, k] for k in range(len(PATHS))] + [any_path]
         self.adoption.append(np.stack(
-            [np.bincount(self.cell, weights=f.adopted[:, k], minlength=self.n_cells)
-             for k in range(len(PATHS))], axis=1) * f.weight)
+            [np.bincount(self.cell, weights=col, minlength=self.n_cells) for col in columns],
+            axis=1) * f.weight)
         self.quarters.append((t, label))
 
     def _adoption_table(self) -> pd.DataFrame:
@@ -102,7 +109,7 @@ class Recorder:
                 "quarter": np.repeat([q[1] for q in self.quarters], n_g * n_p),
                 "breakdown": name,
                 "group": np.tile(np.repeat(labels, n_p), n_q),
-                "path": np.tile(PATHS, n_q * n_g),
+                "path": np.tile(ADOPTION_PATHS, n_q * n_g),
                 "adopters": adopters.reshape(-1).round().astype(np.int64),
                 "firms": np.tile(np.repeat(firms.round().astype(np.int64), n_p), n_q),
                 "share": share.reshape(-1),

@@ -8,6 +8,7 @@ import pytest
 from sim.adoption import decide
 from sim.config import PATHS
 from sim.model import IntegrationModel
+from sim.recorder import ADOPTION_PATHS
 from sim.run import replicate_seeds, run_replicate
 from tests.conftest import SMALL, typed_cfg
 
@@ -97,7 +98,7 @@ def test_tables_are_tidy_one_row_per_quarter_and_group():
     assert len(t["province"]) == quarters
     assert len(t["city"]) == quarters * 11
     n_groups = 1 + 2 + 11 + 3 + 11  # all, kind, field, size, city
-    assert len(t["adoption"]) == quarters * n_groups * len(PATHS)
+    assert len(t["adoption"]) == quarters * n_groups * len(ADOPTION_PATHS)
     assert not t["adoption"].duplicated(["t", "breakdown", "group", "path"]).any()
     assert t["province"]["quarter"].iloc[[0, -1]].tolist() == ["2020Q1", "2025Q4"]
     # Every breakdown adds up to the province total, quarter by quarter and path by path.
@@ -107,8 +108,12 @@ def test_tables_are_tidy_one_row_per_quarter_and_group():
         assert sums.loc[name].equals(total), name
     shares = t["adoption"].query("breakdown == 'all'").set_index(["t", "path"])["share"]
     prov = t["province"].set_index("t")
-    for path in PATHS:
+    for path in ADOPTION_PATHS:
         np.testing.assert_allclose(shares.xs(path, level="path"), prov[f"adoption_{path}"])
+    # "any" is at least the largest single path and at most their sum.
+    single = prov[[f"adoption_{p}" for p in PATHS]]
+    assert (prov["adoption_any"] >= single.max(axis=1) - 1e-12).all()
+    assert (prov["adoption_any"] <= single.sum(axis=1) + 1e-12).all()
     spend = t["province"]["fiscal_spend_yi"].sum()
     assert spend == pytest.approx(t["province"]["subsidy_spent_cum_yi"].iloc[-1]
                                   + t["province"]["awards_spent_cum_yi"].iloc[-1])
