@@ -90,7 +90,7 @@ def peak_rss_mb() -> float:
 
 
 def quiet_mesa() -> None:
-    logging.getLogger("mesa").setLevel(logging.WARNING)
+    logging.getLogger("MESA").setLevel(logging.WARNING)
 
 
 def import_model() -> None:

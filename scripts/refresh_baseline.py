@@ -23,7 +23,7 @@ OUT = ROOT / "tests" / "baseline" / "draft.json"
 
 
 def main() -> None:
-    logging.getLogger("mesa").setLevel(logging.WARNING)
+    logging.getLogger("MESA").setLevel(logging.WARNING)
     with initialize_config_dir(config_dir=str(ROOT / "configs"), version_base="1.3"):
         cfg = to_typed(compose("config", overrides=OVERRIDES))
     metrics = baseline_metrics(cfg)

@@ -8,24 +8,32 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.cli import fail, one_line, preflight
 from sim.config import ConfigError
+from sim.sweep_progress import adapt_to_sweep, report_progress
 
 log = logging.getLogger("sim")
 
 
 @hydra.main(version_base="1.3", config_path="../configs", config_name="config")
 def main(cfg: DictConfig) -> None:
-    out_dir = Path(HydraConfig.get().runtime.output_dir)
-    overrides = list(HydraConfig.get().overrides.task)
+    hc = HydraConfig.get()
+    out_dir = Path(hc.runtime.output_dir)
+    overrides = list(hc.overrides.task)
     from sim.scenario import run_and_save  # after Hydra: keeps --help fast
 
+    in_sweep = hc.mode == RunMode.MULTIRUN
+    if in_sweep:
+        adapt_to_sweep(cfg, hc.launcher.get("_target_", ""))
+    tic = time.perf_counter()
     try:
         summary = run_and_save(cfg, out_dir, overrides)
     except ConfigError as exc:
@@ -35,6 +43,9 @@ def main(cfg: DictConfig) -> None:
         _remove_if_empty(out_dir)
         print("interrupted: no results were written for this run", file=sys.stderr)
         sys.exit(130)
+    if in_sweep:
+        report_progress(Path(hc.sweep.dir), hc.job.num, overrides, time.perf_counter() - tic)
+        return
     _print_table(summary)
     print(out_dir)  # last line: where the results are
 
@@ -64,6 +75,6 @@ def _print_table(summary: dict) -> None:
 
 
 if __name__ == "__main__":
-    logging.getLogger("mesa").setLevel(logging.WARNING)
+    logging.getLogger("MESA").setLevel(logging.WARNING)
     preflight(sys.argv[1:])
     main()

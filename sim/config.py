@@ -247,6 +247,8 @@ class PolicyConfig:
     name: str = MISSING
     label_zh: str = ""
     label_en: str = ""
+    # Shifts every lever's start (the timing experiment sweeps it); quarters.
+    delay_quarters: int = rng(-8, 12, 0, "quarters every lever starts later (< 0: earlier)")
     market: MarketLevers = field(default_factory=MarketLevers)
     land: LandLevers = field(default_factory=LandLevers)
     finance: FinanceLevers = field(default_factory=FinanceLevers)
@@ -261,9 +263,20 @@ LEVER_GROUPS = ("market", "land", "finance", "data", "talent", "organization")
 
 
 @dataclass
+class StudyConfig:
+    """What a sweep is for; read by the report (``python -m sim.report``)."""
+
+    name: str = ""  # sweep folder label, e.g. policy_comparison
+    question_zh: str = ""  # the question the sweep answers, for the report
+    question_en: str = ""
+    reference: str = "policy=draft"  # scenario paired differences are taken against
+
+
+@dataclass
 class SimConfig:
     run: RunConfig = field(default_factory=RunConfig)
     targets: TargetsConfig = field(default_factory=TargetsConfig)
+    study: StudyConfig = field(default_factory=StudyConfig)
     world: WorldConfig = MISSING
     policy: PolicyConfig = MISSING
     behaviour: BehaviourConfig = MISSING
@@ -306,7 +319,9 @@ def _run_id() -> str:
 
 
 _RUN_ID: list[str] = []
-OmegaConf.register_new_resolver("run_id", _run_id, replace=True)
+# use_cache: Hydra copies resolver caches into each sweep job, so every job of a
+# sweep (even in another process) resolves the same sweep folder.
+OmegaConf.register_new_resolver("run_id", _run_id, replace=True, use_cache=True)
 OmegaConf.register_new_resolver(
     "first_nonempty", lambda *xs: next((str(x) for x in xs if str(x)), "run"), replace=True
 )

@@ -41,8 +41,10 @@ def _mean(*xs: float) -> float:
 
 def channels_at(policy: PolicyConfig, behaviour: BehaviourConfig, quarter: int) -> Channels:
     eff = behaviour.lever_effect
-    level = lambda lever, q=quarter: lever_level(lever, q)  # noqa: E731
-    lag = quarter - behaviour.talent_lag_quarters
+    # A delay of k quarters reads every lever as it stood k quarters earlier.
+    now = quarter - policy.delay_quarters
+    level = lambda lever, q=now: lever_level(lever, q)  # noqa: E731
+    lag = now - behaviour.talent_lag_quarters
     data = _mean(level(policy.data.public_data), level(policy.data.data_market))
     relief = {
         "finance": eff["credit_relief"] * level(policy.finance.credit_relief),

@@ -32,7 +32,7 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
 
 def run_replicate(cfg: SimConfig, seed: int) -> dict[str, pd.DataFrame]:
     """One model run for one seed; returns its tidy tables."""
-    logging.getLogger("mesa").setLevel(logging.WARNING)  # mesa 3.3 logs every step
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # mesa 3.3 logs every step
     from sim.model import IntegrationModel  # imported here: workers pay for mesa once
 
     model = IntegrationModel(

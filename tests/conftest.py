@@ -18,7 +18,7 @@ CONFIG_DIR = ROOT / "configs"
 # A small world (about 1/40 of full scale) keeps model tests fast; the rules are the same.
 SMALL = ["world.manufacturers=1200", "world.service_firms=1000"]
 
-logging.getLogger("mesa").setLevel(logging.WARNING)
+logging.getLogger("MESA").setLevel(logging.WARNING)
 
 
 def compose_cfg(*overrides: str):

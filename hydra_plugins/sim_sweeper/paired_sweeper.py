@@ -1,0 +1,147 @@
+"""The sweeper behind ``python -m sim -m ...``: Hydra's grid, made fit for policy comparison.
+
+On top of Hydra's basic sweeper it
+- adds the no-policy counterfactual (``policy=none``) unless the grid already has it, so
+  every sweep can state costs per extra pilot against doing nothing;
+- checks every job's config with the model's own validation *before* any job starts, so
+  a typo in one scenario fails the sweep at once, with one line per bad job;
+- writes ``sweep.json``, the manifest the report reads (jobs, their overrides, which
+  keys were swept, the reference scenario).
+
+Every job runs on the same seed set (``run.seed`` is never swept by the grid unless asked
+for), so scenario differences are paired. Launching is left to the configured launcher
+(joblib by default; submitit or Ray for clusters).
+"""
+
+# No "from __future__ import annotations": Hydra's plugin scan executes this module
+# outside sys.modules, where dataclasses cannot resolve string annotations.
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra.core.config_store import ConfigStore
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from omegaconf import OmegaConf, open_dict
+
+log = logging.getLogger(__name__)
+MANIFEST = "sweep.json"
+
+
+@dataclass
+class PairedSweeperConf:
+    _target_: str = "hydra_plugins.sim_sweeper.paired_sweeper.PairedSweeper"
+    max_batch_size: int | None = None
+    params: dict[str, str] | None = None
+    # Overrides of the counterfactual job; [] for none.
+    counterfactual: list[str] = field(default_factory=lambda: ["policy=none"])
+
+
+ConfigStore.instance().store(group="hydra/sweeper", name="paired", node=PairedSweeperConf,
+                             provider="zj-integration-sim")
+
+
+def _key(override: str) -> str:
+    return override.split("=", 1)[0].lstrip("+~")
+
+
+def with_counterfactual(jobs: list[list[str]], swept: set[str],
+                        counterfactual: list[str]) -> tuple[list[list[str]], int | None]:
+    """Append the counterfactual job (fixed overrides + counterfactual ones) unless present.
+
+    Returns the jobs and the index of the counterfactual job (None when disabled).
+    """
+    if not counterfactual:
+        return jobs, None
+    wanted = set(counterfactual)
+    for i, job in enumerate(jobs):
+        if wanted <= set(job):
+            return jobs, i
+    replaced = swept | {_key(o) for o in counterfactual}
+    fixed = [o for o in jobs[0] if _key(o) not in replaced] if jobs else []
+    return [*jobs, fixed + list(counterfactual)], len(jobs)
+
+
+class PairedSweeper(BasicSweeper):
+    def __init__(self, max_batch_size: int | None, params: dict[str, str] | None = None,
+                 counterfactual: list[str] | None = None) -> None:
+        super().__init__(max_batch_size=max_batch_size, params=params)
+        self.counterfactual = list(counterfactual or [])
+
+    def sweep(self, arguments: list[str]) -> Any:
+        assert self.config is not None and self.launcher is not None
+        assert self.hydra_context is not None
+        parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
+        overrides = parser.parse_overrides([*self._parse_config(), *arguments])
+        swept = {_key(o.get_key_element()) for o in overrides if o.is_sweep_override()}
+        grid = BasicSweeper.split_arguments(overrides, None)[0]
+        jobs, cf_index = with_counterfactual(grid, swept, self.counterfactual)
+        self._check(jobs)  # before the sweep folder exists: a bad sweep writes nothing
+
+        sweep_dir = Path(self.config.hydra.sweep.dir)
+        sweep_dir.mkdir(parents=True, exist_ok=True)
+        OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
+        _write_json(sweep_dir / MANIFEST, {
+            "study": OmegaConf.select(self.config, "study.name", default=""),
+            "reference": OmegaConf.select(self.config, "study.reference", default=""),
+            "swept_keys": sorted(swept),
+            "counterfactual_job": cf_index,
+            "jobs": [{"num": i, "overrides": job,
+                      "swept": {_key(o): o.split("=", 1)[1] for o in job if _key(o) in swept}}
+                     for i, job in enumerate(jobs)],
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        })
+        launcher = OmegaConf.select(self.config, "hydra.launcher._target_", default="?")
+        log.info("sweep of %d jobs (%d scenarios%s) via %s -> %s", len(jobs), len(grid),
+                 " + counterfactual" if cf_index == len(grid) else "",
+                 launcher.rsplit(".", 1)[-1], sweep_dir)
+
+        size = self.max_batch_size if self.max_batch_size else len(jobs)
+        self.overrides = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        returns, first, tic = [], 0, time.perf_counter()
+        while not self.is_done():
+            batch = self.get_job_batch()
+            results = self.launcher.launch(batch, initial_job_idx=first)
+            for r in results:
+                _ = r.return_value  # re-raises a failed job's exception
+            first += len(batch)
+            returns.append(results)
+        log.info("sweep finished: %d jobs in %.0f s; compare them with: python -m sim.report %s",
+                 len(jobs), time.perf_counter() - tic, sweep_dir)
+        return returns
+
+    def _check(self, jobs: list[list[str]]) -> None:
+        """Compose and validate every job's config; one line per bad job, then exit 2."""
+        from sim.cli import one_line
+        from sim.validation import to_typed
+
+        loader = self.hydra_context.config_loader
+        errors = []
+        for i, job in enumerate(jobs):
+            try:
+                job_cfg = loader.load_sweep_config(self.config, list(job))
+                with open_dict(job_cfg):
+                    job_cfg.pop("hydra")  # filled in only when the job runs
+                to_typed(job_cfg)
+            except Exception as exc:  # also composition errors: unknown option, bad YAML
+                errors.append(f"error: job #{i} ({' '.join(job) or 'defaults'}): {one_line(exc)}")
+        if errors:
+            print("\n".join(errors[:20]), file=sys.stderr)
+            if len(errors) > 20:
+                print(f"... and {len(errors) - 20} more bad jobs", file=sys.stderr)
+            print(f"nothing was run: {len(errors)} of {len(jobs)} jobs have a bad config",
+                  file=sys.stderr)
+            sys.exit(2)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+    os.replace(tmp, path)
