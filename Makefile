@@ -4,7 +4,10 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: venv run test bench lint baseline clean-venv
+EXPERIMENT ?= policy_comparison
+SWEEP      ?= latest
+
+.PHONY: venv run sweep report test bench lint baseline clean-venv
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +20,15 @@ venv: $(STAMP)
 ## make run ARGS="policy=all_in run.replicates=40"  -- default scenario (draft policy)
 run: $(STAMP)
 	$(PY) -m sim $(ARGS)
+
+## make sweep EXPERIMENT=budget_sweep ARGS="run.replicates=40"  -- a named sweep (configs/experiment/)
+sweep: $(STAMP)
+	$(PY) -m sim -m experiment=$(EXPERIMENT) $(ARGS)
+
+## make report SWEEP=results/sweeps/<experiment>/<id> ARGS="--lang en"  -- compare a sweep's
+## scenarios (default: the newest sweep); writes <sweep>/report/report.html and friends
+report: $(STAMP)
+	$(PY) -m sim.report $(SWEEP) $(ARGS)
 
 ## make test  -- the whole test suite (a few minutes)
 test: $(STAMP)

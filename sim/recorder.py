@@ -12,7 +12,6 @@ import pandas as pd
 from sim.config import FIELDS, KINDS, PATHS, SIZES, quarter_label
 from sim.metrics import coupling_coordination, ratio, subsystem_sums
 
-
 # The five paths, then "any": firms on at least one path (the headline adoption share).
 ADOPTION_PATHS = (*PATHS, "any")
 

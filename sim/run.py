@@ -54,8 +54,16 @@ class ScenarioResult:
 
 
 def _workers(cfg: SimConfig) -> int:
-    wanted = cfg.run.workers or os.cpu_count() or 1
+    wanted = cfg.run.workers or _usable_cores()
     return max(1, min(wanted, cfg.run.replicates))
+
+
+def _usable_cores() -> int:
+    """Cores this process may use (a SLURM or container allotment, not the whole node)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _progress(total: int, enabled: bool):

@@ -14,14 +14,16 @@ from pathlib import Path
 from omegaconf import DictConfig, open_dict
 
 log = logging.getLogger("sim.sweep")
+_ONE_JOB_PER_CORE = ("joblib", "ray")
 
 
 def adapt_to_sweep(cfg: DictConfig, launcher_target: str) -> None:
-    """No per-job progress bars (they would interleave); with the local joblib launcher
-    the cores already run jobs side by side, so ``run.workers=0`` means one worker."""
+    """No per-job progress bars (they would interleave). Launchers that pack one job per
+    core (joblib, Ray) already use the cores side by side, so there ``run.workers=0``
+    means one worker; under SLURM a job owns its allocation and uses all of it."""
     with open_dict(cfg):
         cfg.run.progress = False
-        if cfg.run.workers == 0 and "joblib" in launcher_target:
+        if cfg.run.workers == 0 and any(k in launcher_target for k in _ONE_JOB_PER_CORE):
             cfg.run.workers = 1
 
 
@@ -43,9 +45,6 @@ def _manifest_entry(sweep_dir: Path, job_num: int) -> tuple[str, str]:
     try:
         jobs = json.loads((sweep_dir / "sweep.json").read_text("utf-8"))["jobs"]
         mine = next((j for j in jobs if j["num"] == job_num), {})
-        label = " ".join(f"{k}={v}" for k, v in mine.get("swept", {}).items())
-        if not label and mine.get("overrides"):
-            label = "counterfactual: " + mine["overrides"][-1]
-        return str(len(jobs)), label
+        return str(len(jobs)), mine.get("key", "")
     except (OSError, ValueError, KeyError, TypeError):
         return "?", ""  # a sweep started by another sweeper has no manifest

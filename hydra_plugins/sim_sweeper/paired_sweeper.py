@@ -92,8 +92,7 @@ class PairedSweeper(BasicSweeper):
             "reference": OmegaConf.select(self.config, "study.reference", default=""),
             "swept_keys": sorted(swept),
             "counterfactual_job": cf_index,
-            "jobs": [{"num": i, "overrides": job,
-                      "swept": {_key(o): o.split("=", 1)[1] for o in job if _key(o) in swept}}
+            "jobs": [_job_entry(i, job, swept, self.counterfactual if i == cf_index else None)
                      for i, job in enumerate(jobs)],
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         })
@@ -138,6 +137,18 @@ class PairedSweeper(BasicSweeper):
             print(f"nothing was run: {len(errors)} of {len(jobs)} jobs have a bad config",
                   file=sys.stderr)
             sys.exit(2)
+
+
+def _job_entry(num: int, job: list[str], swept: set[str],
+               counterfactual: list[str] | None) -> dict:
+    """A job of the manifest; ``key`` names the scenario in the report."""
+    values = {_key(o): o.split("=", 1)[1] for o in job if _key(o) in swept}
+    if counterfactual:
+        key = " ".join(counterfactual)
+    else:
+        key = " ".join(f"{k}={v}" for k, v in values.items()) or "defaults"
+    return {"num": num, "key": key, "overrides": job, "swept": values,
+            "counterfactual": bool(counterfactual)}
 
 
 def _write_json(path: Path, data: dict) -> None:

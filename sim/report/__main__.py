@@ -1,0 +1,62 @@
+"""``python -m sim.report <sweep folder> [--reference KEY] [--lang zh|en] [--out DIR]``.
+
+Compares the scenarios of a finished sweep and writes tables, charts and the report into
+``<sweep>/report`` (or the next free ``report-N``). ``latest`` picks the newest sweep
+under ``results/sweeps``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from sim.report.load import SweepError
+
+log = logging.getLogger("sim.report")
+
+
+def latest_sweep(root: Path) -> Path:
+    candidates = [p.parent for p in root.glob("*/*/sweep.json")]
+    if not candidates:
+        raise SweepError(f"no sweep found under '{root}'; run one first, e.g. "
+                         "make sweep EXPERIMENT=policy_comparison")
+    return max(candidates, key=lambda p: p.stat().st_mtime)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sim.report", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sweep", help="sweep folder (printed when the sweep ends) or 'latest'")
+    parser.add_argument("--reference", help="scenario key or job number to pair against "
+                        "(default: the experiment's study.reference)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh",
+                        help="chart and table language (captions are always in both)")
+    parser.add_argument("--out", type=Path, help="report folder (default <sweep>/report)")
+    parser.add_argument("--sweeps-root", type=Path, default=Path("results/sweeps"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="[%(asctime)s %(levelname)s] %(message)s",
+                        datefmt="%H:%M:%S")
+    for noisy in ("matplotlib", "fontTools", "MESA"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+    from sim.report.build import write_report  # heavy imports after argument checks
+
+    try:
+        sweep = latest_sweep(args.sweeps_root) if args.sweep == "latest" else Path(args.sweep)
+        log.info("comparing the scenarios of %s", sweep)
+        folder = write_report(sweep, args.out, args.lang, args.reference)
+    except SweepError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: no report was written", file=sys.stderr)
+        return 130
+    print(folder / "report.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The assumptions a comparison rests on: values, allowed ranges, and cautions.
+
+The list is curated: the behavioural parameters and policy settings the ODD's assumption
+register marks as most influential, read from the reference scenario's resolved config,
+with the range and description the schema (sim/config.py) gives them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from typing import get_type_hints
+
+from sim.config import SimConfig
+from sim.report.compare import Comparison
+
+KEY_ASSUMPTIONS = (
+    "behaviour.imitation_q", "behaviour.innovation_p", "behaviour.payoff_slope",
+    "behaviour.threshold_mean", "behaviour.pilot_demonstration", "behaviour.application_rate",
+    "behaviour.region_application_rate", "behaviour.abandonment_rate",
+    "policy.fund.budget_yi", "policy.fund.subsidy_rate",
+    "policy.pilots.enterprise_min_paths", "policy.pilots.enterprise_min_cross_share",
+    "policy.pilots.region_min_platforms", "policy.pilots.region_min_adoption",
+    "targets.integration_rise_2025", "world.firms_per_agent", "run.replicates",
+)
+LEVER_EFFECT_PREFIX = "behaviour.lever_effect."
+
+
+def _schema_meta(dotted: str) -> tuple[str, str]:
+    """(range text, description) of a key from the schema's field metadata, if any."""
+    node: object = SimConfig
+    meta: dict = {}
+    for part in dotted.split("."):
+        if not (isinstance(node, type) and is_dataclass(node)):
+            return "", ""
+        f = {x.name: x for x in fields(node)}.get(part)
+        if f is None:
+            return "", ""
+        # sim.config uses postponed annotations: resolve the field's type by name.
+        meta, node = dict(f.metadata), get_type_hints(node).get(part)
+    lo_hi = meta.get("range")
+    return (f"{lo_hi[0]:g}–{lo_hi[1]:g}" if lo_hi else ""), meta.get("doc", "")
+
+
+def _get(config: dict, dotted: str) -> object:
+    node: object = config
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def assumption_rows(c: Comparison) -> list[dict]:
+    """One row per key assumption: key, value in the reference scenario, range, meaning."""
+    config = c.sweep.configs[c.reference]
+    rows = []
+    for key in KEY_ASSUMPTIONS:
+        allowed, doc = _schema_meta(key)
+        rows.append({"key": key, "value": _get(config, key), "range": allowed,
+                     "meaning": doc})
+    for channel, value in sorted((_get(config, "behaviour.lever_effect") or {}).items()):
+        rows.append({"key": LEVER_EFFECT_PREFIX + channel, "value": value, "range": "0–5",
+                     "meaning": "effect of this lever channel at intensity 1 (assumption; "
+                                "configs/behaviour/default.yaml gives its range)"})
+    return rows
+
+
+def cautions(c: Comparison) -> list[tuple[str, str]]:
+    """(zh, en) warnings the reader must see before using the numbers."""
+    out = [("概率区间只反映模型随机性（随机种子），不含参数不确定性；参数敏感性见敏感性分析。",
+            "Intervals reflect randomness across seeds only, not uncertainty in the "
+            "parameters; see the sensitivity analysis for that.")]
+    config = c.sweep.configs[c.reference]
+    k = _get(config, "world.firms_per_agent") or 1
+    if k > 1:
+        out.append((f"每个主体代表{k}家企业：缩放世界中试点数量偏低，概率请用 firms_per_agent=1。",
+                    f"Each agent stands for {k} firms: scaled worlds bias pilot counts low; "
+                    "use world.firms_per_agent=1 for probabilities."))
+    n = int(c.table["seeds"].min())
+    if n < 20:
+        out.append((f"每个情景仅{n}个随机种子，达标概率较粗（区间很宽）。",
+                    f"Only {n} seeds per scenario: probabilities are coarse (wide intervals)."))
+    if c.unpaired_seeds:
+        out.append((f"{c.unpaired_seeds}个种子并非所有情景共有：配对差只用共同种子。",
+                    f"{c.unpaired_seeds} seeds are not shared by every scenario: paired "
+                    "differences use the common seeds only."))
+    if c.sweep.missing_jobs:
+        names = ", ".join(j["key"] for j in c.sweep.missing_jobs)
+        out.append((f"扫描未完成：{len(c.sweep.missing_jobs)}个情景没有结果（{names}）。",
+                    f"Incomplete sweep: {len(c.sweep.missing_jobs)} scenarios have no "
+                    f"results ({names})."))
+    if c.sweep.counterfactual is None:
+        out.append(("扫描中没有“无新增措施”情景，无法计算每增加一个试点的成本。",
+                    "No no-policy scenario in this sweep: cost per extra pilot is not "
+                    "computed."))
+    return out

@@ -1,0 +1,82 @@
+"""Write a sweep's report folder: tables, charts with captions, report.md and report.html.
+
+The folder is built under a hidden staging name and renamed into place when complete, so
+a crash never leaves a half-written report; an existing report is never overwritten (the
+next one is ``report-2``, ``report-3``, ...).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from sim.outputs import commit_folder, staging_folder
+from sim.report.compare import Comparison, compare
+from sim.report.document import Chart, html_report, markdown
+from sim.report.tables import write_tables
+
+log = logging.getLogger("sim.report")
+
+
+def next_free(folder: Path) -> Path:
+    """``folder`` if it does not exist, else the first free ``folder-2``, ``folder-3``..."""
+    candidate, n = folder, 1
+    while candidate.exists():
+        n += 1
+        candidate = folder.with_name(f"{folder.name}-{n}")
+    return candidate
+
+
+def costs_frame(c: Comparison) -> pd.DataFrame:
+    t = c.table
+    return pd.DataFrame({
+        "scenario": t["scenario"], "cost_median": t["cost_yi_median"],
+        "cost_p05": t["cost_yi_p05"], "cost_p95": t["cost_yi_p95"],
+        "p_all": t["all_targets_p"], "p_all_lo": t["all_targets_p_lo"],
+        "p_all_hi": t["all_targets_p_hi"]})
+
+
+def draw_charts(c: Comparison, folder: Path, lang: str) -> list[Chart]:
+    from sim.analysis.charts import save_figure
+    from sim.report.charts import caption, draw_all
+
+    s = c.sweep
+    figures = draw_all(s.province, s.adoption, s.city, c.attainment, costs_frame(c),
+                       s.scenarios, s.targets(), lang)
+    n_seeds = int(c.table["seeds"].min())
+    charts = []
+    for name, fig in figures.items():
+        files = save_figure(fig, folder / name)
+        text = caption(name, n_seeds=n_seeds, reference=s.reference.label(lang))
+        (folder / f"{name}.caption.md").write_text(
+            f"{text['zh']}\n\n{text['en']}\n", encoding="utf-8")
+        png = next(p for p in files if p.suffix == ".png")
+        charts.append(Chart(name, png, files, text["zh"], text["en"]))
+        log.info("chart %s", name)
+    return charts
+
+
+def write_report(c: Comparison | str | Path, out: Path | None = None, lang: str = "zh",
+                 reference: str | None = None) -> Path:
+    """Write the report folder (default ``<sweep>/report``, never overwriting); returns it."""
+    if not isinstance(c, Comparison):
+        c = compare(c, reference)
+    final = next_free(Path(out) if out else c.sweep.folder / "report")
+    staging = staging_folder(final)
+    try:
+        write_tables(c, staging, lang)
+        charts = draw_charts(c, staging / "charts", lang)
+        (staging / "configs").mkdir()
+        for s in c.sweep.scenarios:
+            shutil.copyfile(c.sweep.folder / str(s.job) / "config.yaml",
+                            staging / "configs" / f"{s.job}.yaml")
+        (staging / "report.md").write_text(markdown(c, charts, lang, staging), encoding="utf-8")
+        (staging / "report.html").write_text(html_report(c, charts, lang), encoding="utf-8")
+        commit_folder(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
