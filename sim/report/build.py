@@ -50,7 +50,7 @@ def draw_charts(c: Comparison, folder: Path, lang: str) -> list[Chart]:
     charts = []
     for name, fig in figures.items():
         files = save_figure(fig, folder / name)
-        text = caption(name, n_seeds=n_seeds, reference=s.reference.label(lang))
+        text = caption(name, n_seeds=n_seeds, reference=s.reference, targets=s.targets())
         (folder / f"{name}.caption.md").write_text(
             f"{text['zh']}\n\n{text['en']}\n", encoding="utf-8")
         png = next(p for p in files if p.suffix == ".png")
