@@ -13,7 +13,7 @@ from hydra import compose, initialize_config_dir
 from tests.conftest import CONFIG_DIR, PYTHON, ROOT, SMALL, subprocess_env
 
 TINY = [*SMALL, "run.replicates=2", "run.seed=11", "run.end=2022Q4",
-        "hydra.sweeper.params.policy.delay_quarters=0,4"]
+        "hydra.sweeper.params={policy.delay_quarters: '0,4'}"]
 RAY = str(Path(PYTHON).parent / "ray")
 
 

@@ -346,6 +346,21 @@ def test_cost_labels_every_point_without_overlap():
     assert all(inside.contains(b.x0, b.y0) and inside.contains(b.x1, b.y1) for b in boxes)
 
 
+def test_cost_tied_scenarios_share_one_label():
+    many = [ScenarioInfo(f"s{i}", f"情景{i}", f"Scenario {i}", i, is_reference=i == 1)
+            for i in range(6)]
+    # Five packages with the same cost and probability (as real sweeps give), one apart.
+    tied = pd.DataFrame(
+        [(s.key, 37.0 + 0.1 * (k % 5), 36.0, 38.0, 0.0, 0.0, 0.16) for k, s in enumerate(many)],
+        columns=["scenario", "cost_median", "cost_p05", "cost_p95", "p_all", "p_all_lo",
+                 "p_all_hi"])
+    tied.loc[5, ["cost_median", "cost_p05", "cost_p95", "p_all"]] = [70.0, 69.0, 71.0, 1.0]
+    fig = rc.cost_effectiveness_chart(tied, many, "en")
+    labels = sorted(a.get_text() for a in fig.axes[0].texts if isinstance(a, Annotation))
+    assert labels == ["Scenario 0, Scenario 1, Scenario 2\nScenario 3, Scenario 4",
+                      "Scenario 5"]
+
+
 def test_cost_marks_reference_and_counterfactual_apart(figures):
     # Scenario points, not the whisker caps ('|' and '_' markers) of the error bars.
     points = [line for line in figures["en"]["cost_effectiveness"].axes[0].get_lines()

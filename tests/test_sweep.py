@@ -44,7 +44,7 @@ def comparison_sweep(tmp_path_factory):
 def budget_sweep(tmp_path_factory):
     """Two fund sizes over 12 quarters (the 2025 target is then not evaluated)."""
     root = tmp_path_factory.mktemp("results")
-    _sim(["-m", "experiment=budget_sweep", "hydra.sweeper.params.policy.fund.budget_yi=10,30",
+    _sim(["-m", "experiment=budget_sweep", "hydra.sweeper.params={policy.fund.budget_yi: '10,30'}",
           *TINY, "run.end=2022Q4", f"run.output_root={root}"])
     return _only_sweep(root, "budget_sweep")
 
@@ -155,7 +155,7 @@ def test_report_never_overwrites_an_earlier_one(comparison_sweep, report):
     second = Path(proc.stdout.strip().splitlines()[-1]).parent
     assert second == sweep / "report-2"
     assert (report / "report.html").read_bytes() == before
-    assert "Scenario comparison" in (second / "report.html").read_text("utf-8")
+    assert "Scenario comparison of integration policies" in (second / "report.html").read_text("utf-8")
 
 
 def test_report_refuses_a_folder_that_is_not_a_sweep(tmp_path):
@@ -174,7 +174,7 @@ def test_report_names_the_allowed_references(budget_sweep):
 
 
 def test_a_bad_job_stops_the_sweep_before_anything_runs(tmp_path):
-    proc = _sim(["-m", "experiment=budget_sweep", "hydra.sweeper.params.policy.fund.budget_yi=10,-5",
+    proc = _sim(["-m", "experiment=budget_sweep", "hydra.sweeper.params={policy.fund.budget_yi: '10,-5'}",
                  *TINY, f"run.output_root={tmp_path}"], ok=False)
     assert proc.returncode == 2
     assert "policy.fund.budget_yi" in proc.stderr and "Traceback" not in proc.stderr

@@ -21,6 +21,7 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,10 @@ class PairedSweeper(BasicSweeper):
                  " + counterfactual" if cf_index == len(grid) else "",
                  launcher.rsplit(".", 1)[-1], sweep_dir)
 
+        # joblib's loky workers restart themselves when their memory grew by > 300 MB over
+        # a job (a full-scale job does), warning each time; the job's result is already
+        # returned, so the restart is harmless and the warning only alarms the reader.
+        warnings.filterwarnings("ignore", message="A worker stopped while some jobs")
         size = self.max_batch_size if self.max_batch_size else len(jobs)
         self.overrides = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         returns, first, tic = [], 0, time.perf_counter()

@@ -43,11 +43,14 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
     from sim.report.build import write_report  # heavy imports after argument checks
+    from sim.report.compare import compare
 
     try:
         sweep = latest_sweep(args.sweeps_root) if args.sweep == "latest" else Path(args.sweep)
-        log.info("comparing the scenarios of %s", sweep)
-        folder = write_report(sweep, args.out, args.lang, args.reference)
+        comparison = compare(sweep, args.reference)  # a bad folder fails here, quietly
+        log.info("comparing %d scenarios of %s against '%s'", len(comparison.table), sweep,
+                 comparison.reference)
+        folder = write_report(comparison, args.out, args.lang)
     except SweepError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

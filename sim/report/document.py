@@ -18,7 +18,7 @@ from sim.report.compare import Comparison
 from sim.report.tables import formatted_paired, formatted_table, markdown_table
 
 T = {  # section titles and fixed text, (zh, en)
-    "title": ("两业融合政策情景比较", "Integration policy: scenario comparison"),
+    "title": ("两业融合政策情景比较", "Scenario comparison of integration policies"),
     "question": ("问题", "Question"),
     "scenarios": ("情景", "Scenarios"),
     "table": ("比较表", "Comparison table"),
