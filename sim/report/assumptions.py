@@ -67,9 +67,9 @@ def assumption_rows(c: Comparison) -> list[dict]:
 
 def cautions(c: Comparison) -> list[tuple[str, str]]:
     """(zh, en) warnings the reader must see before using the numbers."""
-    out = [("概率区间只反映模型随机性（随机种子），不含参数不确定性；参数敏感性见敏感性分析。",
+    out = [("概率区间只反映模型随机性（随机种子），不含参数不确定性；参数取值范围见 docs/ODD.md 假设登记表。",
             "Intervals reflect randomness across seeds only, not uncertainty in the "
-            "parameters; see the sensitivity analysis for that.")]
+            "parameters; the parameters' ranges are in the assumptions register of docs/ODD.md.")]
     config = c.sweep.configs[c.reference]
     k = _get(config, "world.firms_per_agent") or 1
     if k > 1:
