@@ -18,7 +18,7 @@ from omegaconf import DictConfig
 
 from sim.cli import fail, one_line, preflight
 from sim.config import ConfigError
-from sim.sweep_progress import adapt_to_sweep, report_progress
+from sim.sweeps import adapt_to_sweep, already_finished, report_progress
 
 log = logging.getLogger("sim")
 
@@ -26,28 +26,48 @@ log = logging.getLogger("sim")
 @hydra.main(version_base="1.3", config_path="../configs", config_name="config")
 def main(cfg: DictConfig) -> None:
     hc = HydraConfig.get()
+    if hc.mode == RunMode.MULTIRUN:
+        _sweep_job(cfg, hc)
+    else:
+        _single_run(cfg, hc)
+
+
+def _single_run(cfg: DictConfig, hc) -> None:
     out_dir = Path(hc.runtime.output_dir)
-    overrides = list(hc.overrides.task)
     from sim.scenario import run_and_save  # after Hydra: keeps --help fast
 
-    in_sweep = hc.mode == RunMode.MULTIRUN
-    if in_sweep:
-        adapt_to_sweep(cfg, hc.launcher.get("_target_", ""))
-    tic = time.perf_counter()
     try:
-        summary = run_and_save(cfg, out_dir, overrides)
+        summary = run_and_save(cfg, out_dir, list(hc.overrides.task))
     except ConfigError as exc:
         _remove_if_empty(out_dir)
         fail(one_line(exc))
     except KeyboardInterrupt:
         _remove_if_empty(out_dir)
-        print("interrupted: no results were written for this run", file=sys.stderr)
+        print("interrupted: no results folder was written for this run; finished "
+              "replicates are kept in the run store and reused next time", file=sys.stderr)
         sys.exit(130)
-    if in_sweep:
-        report_progress(Path(hc.sweep.dir), hc.job.num, overrides, time.perf_counter() - tic)
-        return
     _print_table(summary)
     print(out_dir)  # last line: where the results are
+
+
+def _sweep_job(cfg: DictConfig, hc) -> None:
+    """One job of a sweep. Errors are raised, not turned into an exit: Hydra then records
+    this job as failed and the sweep goes on with the others (the sweeper lists them)."""
+    out_dir = Path(hc.runtime.output_dir)
+    overrides = list(hc.overrides.task)
+    from sim.scenario import run_and_save
+
+    adapt_to_sweep(cfg, hc.launcher.get("_target_", ""))
+    if already_finished(out_dir, cfg):  # a resumed sweep keeps what was done
+        report_progress(Path(hc.sweep.dir), hc.job.num, overrides, 0.0, kept=True)
+        return
+    tic = time.perf_counter()
+    try:
+        run_and_save(cfg, out_dir, overrides)
+    except BaseException:
+        _remove_if_empty(out_dir)
+        raise
+    report_progress(Path(hc.sweep.dir), hc.job.num, overrides, time.perf_counter() - tic)
 
 
 def _remove_if_empty(folder: Path) -> None:

@@ -75,6 +75,8 @@ class RunConfig:
     progress: bool = True  # progress bar on stderr
     engine: str = "vectorized"  # 'vectorized' (fast) or 'agents' (per-agent reference)
     lang: str = "zh"  # chart labels: 'zh' (Chinese, default) or 'en'
+    store: str = ""  # run store folder; empty = <output_root>/.store (see sim/store.py)
+    reuse: bool = True  # take finished replicate runs from the store instead of recomputing
 
 
 @dataclass

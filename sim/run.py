@@ -10,11 +10,13 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sim.config import SimConfig
+from sim.store import RunStore, run_key
 
 log = logging.getLogger(__name__)
 TABLES = ("province", "city", "adoption")
@@ -51,11 +53,13 @@ def run_replicate(cfg: SimConfig, seed: int) -> dict[str, pd.DataFrame]:
 class ScenarioResult:
     seeds: list[int]
     tables: dict[str, pd.DataFrame]  # replicates stacked, ordered by seed index
+    run_keys: list[str]  # each replicate's key in the run store
+    reused: int  # replicates taken from the run store rather than computed
 
 
-def _workers(cfg: SimConfig) -> int:
+def _workers(cfg: SimConfig, runs: int) -> int:
     wanted = cfg.run.workers or _usable_cores()
-    return max(1, min(wanted, cfg.run.replicates))
+    return max(1, min(wanted, runs))
 
 
 def _usable_cores() -> int:
@@ -74,18 +78,36 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="replicates", unit="run", leave=True, dynamic_ncols=True)
 
 
-def run_scenario(cfg: SimConfig) -> ScenarioResult:
-    """All replicates of one scenario, on up to ``run.workers`` processes."""
+def store_for(cfg: SimConfig) -> RunStore:
+    return RunStore(Path(cfg.run.store or Path(cfg.run.output_root) / ".store"))
+
+
+def run_scenario(cfg: SimConfig, use_store: bool = True) -> ScenarioResult:
+    """All replicates of one scenario: finished ones from the run store, the rest on up to
+    ``run.workers`` processes, each filed in the store as soon as it is done (so an
+    interrupted scenario or sweep resumes where it stopped). ``use_store=False`` neither
+    reads nor writes the store (regression checks must recompute)."""
     seeds = replicate_seeds(cfg.run.seed, cfg.run.replicates)
-    workers = _workers(cfg)
-    log.info("running %d replicates of '%s' on %d process(es)", len(seeds), cfg.policy.name,
+    keys = [run_key(cfg, s) for s in seeds]
+    store = store_for(cfg) if use_store else None
+    results: list[dict[str, pd.DataFrame] | None] = [
+        store.get(k) if store and cfg.run.reuse else None for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    workers = _workers(cfg, len(todo))
+    log.info("'%s': %d replicates, %d reused from the run store, %d to compute on %d "
+             "process(es)", cfg.policy.name, len(seeds), len(seeds) - len(todo), len(todo),
              workers)
-    results: list[dict[str, pd.DataFrame] | None] = [None] * len(seeds)
-    bar = _progress(len(seeds), cfg.run.progress)
+
+    def finish(i: int, tables: dict[str, pd.DataFrame]) -> None:
+        results[i] = tables
+        if store:
+            store.put(keys[i], tables, {"seed": seeds[i], "policy": cfg.policy.name})
+
+    bar = _progress(len(todo), cfg.run.progress)
     try:
-        if workers == 1:
-            for i, seed in enumerate(seeds):
-                results[i] = run_replicate(cfg, seed)
+        if workers <= 1:
+            for i in todo:
+                finish(i, run_replicate(cfg, seeds[i]))
                 if bar:
                     bar.update()
         else:
@@ -93,9 +115,9 @@ def run_scenario(cfg: SimConfig) -> ScenarioResult:
             # threaded process can deadlock; each worker pays the imports once.
             ctx = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                futures = {pool.submit(run_replicate, cfg, s): i for i, s in enumerate(seeds)}
+                futures = {pool.submit(run_replicate, cfg, seeds[i]): i for i in todo}
                 for fut in as_completed(futures):
-                    results[futures[fut]] = fut.result()
+                    finish(futures[fut], fut.result())
                     if bar:
                         bar.update()
     finally:
@@ -104,4 +126,5 @@ def run_scenario(cfg: SimConfig) -> ScenarioResult:
     tables = {
         name: pd.concat([r[name] for r in results], ignore_index=True) for name in TABLES
     }
-    return ScenarioResult(seeds=seeds, tables=tables)
+    return ScenarioResult(seeds=seeds, tables=tables, run_keys=keys,
+                          reused=len(seeds) - len(todo))

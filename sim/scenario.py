@@ -14,7 +14,8 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config import SimConfig
 from sim.outputs import commit_folder, provenance, staging_folder, write_json, write_tables
-from sim.run import run_scenario
+from sim.run import run_scenario, store_for
+from sim.store import code_version
 from sim.summary import markdown, summarize
 from sim.validation import to_typed
 
@@ -40,7 +41,11 @@ def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = N
         (staging / "summary.md").write_text(markdown(summary, title), encoding="utf-8")
         (staging / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True),
                                              encoding="utf-8")
-        write_json(staging / "provenance.json", provenance(result.seeds, overrides or []))
+        prov = provenance(result.seeds, overrides or [])
+        prov["run_store"] = {"folder": str(store_for(typed).root), "reused": result.reused,
+                             "computed": len(result.seeds) - result.reused,
+                             "code_version": code_version(), "run_keys": result.run_keys}
+        write_json(staging / "provenance.json", prov)
         _charts(staging, result.tables["province"], typed)
         commit_folder(staging, Path(out_dir))
     except BaseException:

@@ -15,11 +15,8 @@ for), so scenario differences are paired. Launching is left to the configured la
 
 # No "from __future__ import annotations": Hydra's plugin scan executes this module
 # outside sys.modules, where dataclasses cannot resolve string annotations.
-import json
 import logging
-import os
 import sys
-import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -32,7 +29,6 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import OmegaConf, open_dict
 
 log = logging.getLogger(__name__)
-MANIFEST = "sweep.json"
 
 
 @dataclass
@@ -76,6 +72,8 @@ class PairedSweeper(BasicSweeper):
         self.counterfactual = list(counterfactual or [])
 
     def sweep(self, arguments: list[str]) -> Any:
+        from sim.sweeps import SweepFolderError, check_resumable, write_manifest
+
         assert self.config is not None and self.launcher is not None
         assert self.hydra_context is not None
         parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
@@ -86,21 +84,29 @@ class PairedSweeper(BasicSweeper):
         self._check(jobs)  # before the sweep folder exists: a bad sweep writes nothing
 
         sweep_dir = Path(self.config.hydra.sweep.dir)
+        try:
+            kept = check_resumable(sweep_dir, jobs)
+        except SweepFolderError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            sys.exit(2)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
-        _write_json(sweep_dir / MANIFEST, {
-            "study": OmegaConf.select(self.config, "study.name", default=""),
-            "reference": OmegaConf.select(self.config, "study.reference", default=""),
-            "swept_keys": sorted(swept),
-            "counterfactual_job": cf_index,
-            "jobs": [_job_entry(i, job, swept, self.counterfactual if i == cf_index else None)
-                     for i, job in enumerate(jobs)],
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        })
+        if not kept:
+            write_manifest(sweep_dir, {
+                "study": OmegaConf.select(self.config, "study.name", default=""),
+                "reference": OmegaConf.select(self.config, "study.reference", default=""),
+                "swept_keys": sorted(swept),
+                "counterfactual_job": cf_index,
+                "jobs": [_job_entry(i, job, swept,
+                                    self.counterfactual if i == cf_index else None)
+                         for i, job in enumerate(jobs)],
+                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            })
         launcher = OmegaConf.select(self.config, "hydra.launcher._target_", default="?")
-        log.info("sweep of %d jobs (%d scenarios%s) via %s -> %s", len(jobs), len(grid),
+        log.info("sweep of %d jobs (%d scenarios%s) via %s -> %s%s", len(jobs), len(grid),
                  " + counterfactual" if cf_index == len(grid) else "",
-                 launcher.rsplit(".", 1)[-1], sweep_dir)
+                 launcher.rsplit(".", 1)[-1], sweep_dir,
+                 f" (resuming: {len(kept)} jobs already finished)" if kept else "")
 
         # joblib's loky workers restart themselves when their memory grew by > 300 MB over
         # a job (a full-scale job does), warning each time; the job's result is already
@@ -109,16 +115,52 @@ class PairedSweeper(BasicSweeper):
         size = self.max_batch_size if self.max_batch_size else len(jobs)
         self.overrides = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         returns, first, tic = [], 0, time.perf_counter()
-        while not self.is_done():
-            batch = self.get_job_batch()
-            results = self.launcher.launch(batch, initial_job_idx=first)
-            for r in results:
-                _ = r.return_value  # re-raises a failed job's exception
-            first += len(batch)
-            returns.append(results)
-        log.info("sweep finished: %d jobs in %.0f s; compare them with: python -m sim.report %s",
-                 len(jobs), time.perf_counter() - tic, sweep_dir)
+        try:
+            while not self.is_done():
+                batch = self.get_job_batch()
+                returns.append(self.launcher.launch(batch, initial_job_idx=first))
+                first += len(batch)
+        except KeyboardInterrupt:
+            self._interrupted(sweep_dir, len(jobs))
+        self._finish(sweep_dir, [r for batch in returns for r in batch], jobs, kept,
+                     time.perf_counter() - tic)
         return returns
+
+    def _interrupted(self, sweep_dir: Path, n_jobs: int) -> None:
+        from sim.sweeps import resume_command
+
+        done = sorted(int(p.name) for p in sweep_dir.iterdir()
+                      if p.name.isdigit() and (p / "summary.json").is_file())
+        print(f"\ninterrupted: {len(done)} of {n_jobs} jobs finished"
+              f"{' (#' + ', #'.join(map(str, done)) + ')' if done else ''}; they and every "
+              "finished replicate are kept.\nTo resume, run:\n  "
+              f"{resume_command(sweep_dir)}", file=sys.stderr)
+        sys.exit(130)
+
+    def _finish(self, sweep_dir: Path, results: list, jobs: list[list[str]], kept: set[int],
+                seconds: float) -> None:
+        """Log the outcome; list failed jobs with their one-line reason and exit 1."""
+        from hydra.core.utils import JobStatus
+
+        from sim.cli import one_line
+        from sim.sweeps import replicate_counts
+
+        failed = [(i, r) for i, r in enumerate(results) if r.status == JobStatus.FAILED]
+        ok = [i for i in range(len(results)) if i not in {f for f, _ in failed}]
+        reused, computed = replicate_counts(sweep_dir, [i for i in ok if i not in kept])
+        log.info("sweep finished: %d of %d jobs in %.0f s (%d kept from before); replicates: "
+                 "%d reused from the run store, %d computed", len(ok), len(jobs), seconds,
+                 len(kept), reused, computed)
+        if not failed:
+            log.info("compare them with: python -m sim.report %s", sweep_dir)
+            return
+        lines = [f"{len(failed)} of {len(jobs)} jobs failed (the others' results are kept):"]
+        for i, r in failed:
+            lines.append(f"  job #{i} ({' '.join(jobs[i])}): {one_line(r._return_value)}")
+        lines.append(f"fix the cause and resume: the finished jobs are kept when you run "
+                     f"the same command with hydra.sweep.dir={sweep_dir}")
+        print("\n".join(lines), file=sys.stderr)
+        sys.exit(1)
 
     def _check(self, jobs: list[list[str]]) -> None:
         """Compose and validate every job's config; one line per bad job, then exit 2."""
@@ -154,10 +196,3 @@ def _job_entry(num: int, job: list[str], swept: set[str],
         key = " ".join(f"{k}={v}" for k, v in values.items()) or "defaults"
     return {"num": num, "key": key, "overrides": job, "swept": values,
             "counterfactual": bool(counterfactual)}
-
-
-def _write_json(path: Path, data: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-    os.replace(tmp, path)

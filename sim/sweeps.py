@@ -1,0 +1,121 @@
+"""Sweep bookkeeping shared by the sweeper (in the main process) and its jobs (anywhere).
+
+Jobs of a sweep may run in other processes or on other machines (joblib, SLURM, Ray), so
+they coordinate only through the sweep folder:
+- ``sweep.json``: the manifest (every job, its overrides, what it varies);
+- ``.progress/<num>.done``: a marker per finished job, for ``k/N jobs done``;
+- ``<num>/``: a job's results, renamed into place only when complete.
+
+A sweep that was interrupted or killed is resumed by running the same command with
+``hydra.sweep.dir=<that folder>``: finished jobs are kept as they are, and the jobs that
+were cut off take their finished replicates from the run store (``sim/store.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf, open_dict
+
+log = logging.getLogger("sim.sweep")
+MANIFEST = "sweep.json"
+_ONE_JOB_PER_CORE = ("joblib", "ray")
+
+
+class SweepFolderError(ValueError):
+    """The sweep folder holds another sweep; the message says what differs."""
+
+
+# ------------------------------------------------------------------ the manifest
+def write_manifest(sweep_dir: Path, manifest: dict) -> None:
+    fd, tmp = tempfile.mkstemp(dir=sweep_dir, prefix=f".{MANIFEST}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, ensure_ascii=False, indent=2)
+    os.replace(tmp, sweep_dir / MANIFEST)
+
+
+def read_manifest(sweep_dir: Path) -> dict | None:
+    try:
+        return json.loads((sweep_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def check_resumable(sweep_dir: Path, jobs: list[list[str]]) -> set[int]:
+    """The finished jobs if ``sweep_dir`` already holds this very sweep (empty if it is
+    new); raises SweepFolderError if it holds a different one (never mix two sweeps)."""
+    old = read_manifest(sweep_dir)
+    if old is None:
+        if sweep_dir.exists() and any(p for p in sweep_dir.iterdir() if p.name != ".progress"):
+            raise SweepFolderError(f"'{sweep_dir}' already holds files but no {MANIFEST}; "
+                                   "choose a new or empty folder for hydra.sweep.dir")
+        return set()
+    before = [j["overrides"] for j in old.get("jobs", [])]
+    if before != jobs:
+        raise SweepFolderError(
+            f"'{sweep_dir}' holds a different sweep ({len(before)} jobs, other overrides); "
+            "resume it with its own command, or choose a new folder for hydra.sweep.dir")
+    return {i for i in range(len(jobs)) if (sweep_dir / str(i) / "summary.json").is_file()}
+
+
+def resume_command(sweep_dir: Path, argv: list[str] | None = None) -> str:
+    """The command that resumes this sweep in place."""
+    args = [a for a in (sys.argv[1:] if argv is None else argv)
+            if not a.startswith("hydra.sweep.dir=")]
+    return shlex.join(["python", "-m", "sim", *args, f"hydra.sweep.dir={sweep_dir}"])
+
+
+# ------------------------------------------------------------------ inside a job
+def adapt_to_sweep(cfg: DictConfig, launcher_target: str) -> None:
+    """No per-job progress bars (they would interleave). Launchers that pack one job per
+    core (joblib, Ray) already use the cores side by side, so there ``run.workers=0``
+    means one worker; under SLURM a job owns its allocation and uses all of it."""
+    with open_dict(cfg):
+        cfg.run.progress = False
+        if cfg.run.workers == 0 and any(k in launcher_target for k in _ONE_JOB_PER_CORE):
+            cfg.run.workers = 1
+
+
+def already_finished(out_dir: Path, cfg: DictConfig) -> bool:
+    """True if ``out_dir`` holds this job's complete results (a resumed sweep keeps them)."""
+    saved = out_dir / "config.yaml"
+    if not (out_dir / "summary.json").is_file() or not saved.is_file():
+        return False
+    return saved.read_text("utf-8") == OmegaConf.to_yaml(cfg, resolve=True)
+
+
+def report_progress(sweep_dir: Path, job_num: int, overrides: list[str], seconds: float,
+                    kept: bool = False) -> str:
+    """Mark this job done and log the sweep's overall progress; returns the message."""
+    marks = sweep_dir / ".progress"
+    marks.mkdir(exist_ok=True)
+    (marks / f"{job_num}.done").touch()
+    done = sum(1 for _ in marks.glob("*.done"))
+    manifest = read_manifest(sweep_dir) or {}
+    jobs = manifest.get("jobs", [])
+    mine = next((j for j in jobs if j.get("num") == job_num), {})
+    shown = mine.get("key") or " ".join(o for o in overrides if not o.startswith("experiment="))
+    how = "kept from before" if kept else f"{seconds:.0f} s"
+    message = f"sweep progress: {done}/{len(jobs) or '?'} jobs done (job #{job_num}: {shown}, {how})"
+    log.info(message)
+    return message
+
+
+# ------------------------------------------------------------------ after the sweep
+def replicate_counts(sweep_dir: Path, nums: list[int]) -> tuple[int, int]:
+    """(reused, computed) replicates over the given jobs, from their provenance."""
+    reused = computed = 0
+    for num in nums:
+        try:
+            prov = json.loads((sweep_dir / str(num) / "provenance.json").read_text("utf-8"))
+            reused += prov["run_store"]["reused"]
+            computed += prov["run_store"]["computed"]
+        except (OSError, ValueError, KeyError):
+            continue
+    return reused, computed
