@@ -11,9 +11,12 @@ import sys
 from pathlib import Path
 
 from hydra import compose, initialize_config_dir
+from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import MissingConfigException
+from omegaconf import open_dict
 
 from sim.config import ConfigError
+from sim.config_files import find_bad_config
 from sim.validation import to_typed
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
@@ -62,17 +65,45 @@ _HYDRA_HINT = "Set the environment variable HYDRA_FULL_ERROR=1 for a complete st
 
 
 def preflight(argv: list[str]) -> None:
-    """Compose and validate the config of a single run; exit 2 with one line if bad."""
+    """Check the command line before Hydra runs; exit 2 with one line if it is bad."""
     if any(a.split("=")[0] in _FLAGS_WITHOUT_PREFLIGHT for a in argv):
         return
-    if "-m" in argv or "--multirun" in argv:
-        return  # each job of a sweep validates itself before it writes anything
-    overrides = [a for a in argv if not a.startswith("-") and not a.startswith("hydra")]
+    multirun = "-m" in argv or "--multirun" in argv
+    problem = check_overrides([a for a in argv if not a.startswith("-")], multirun)
+    if problem:
+        fail(problem)
+
+
+def check_overrides(overrides: list[str], multirun: bool = False) -> str | None:
+    """Compose and validate a config from overrides: None if good, else one line.
+
+    For a sweep the swept overrides are left out here: the sweeper checks every job's
+    config before any job starts. What is checked here is everything the jobs share.
+    """
     try:
+        if multirun:
+            overrides = _shared_overrides(overrides)
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            to_typed(compose("config", overrides=overrides))
+            cfg = compose("config", overrides=overrides, return_hydra_config=True)
+        with open_dict(cfg):
+            cfg.pop("hydra")  # composed only to check its options (launcher, sweeper...)
+        to_typed(cfg)
     except Exception as exc:  # every failure becomes one line for the analyst
-        fail(one_line(exc))
+        return explain(exc, overrides)
+    return None
+
+
+def explain(exc: BaseException, overrides: list[str]) -> str:
+    """One line for a failed composition or validation, blaming a bad file if there is one
+    (an empty chosen file shows up only as a missing key, so check the chosen ones too)."""
+    if isinstance(exc, ConfigError):
+        return find_bad_config(CONFIG_DIR, overrides, only_chosen=True) or one_line(exc)
+    return find_bad_config(CONFIG_DIR, overrides) or one_line(exc)
+
+
+def _shared_overrides(overrides: list[str]) -> list[str]:
+    parsed = OverridesParser.create().parse_overrides(overrides)
+    return [o.input_line for o in parsed if not o.is_sweep_override()]
 
 
 def fail(message: str) -> None:

@@ -146,9 +146,16 @@ def _check_unit_values(key: str, mapping: dict, lo: float, hi: float) -> None:
             raise ConfigError(f"{key}.{name}={v} is out of range; allowed: {lo} to {hi}")
 
 
+def _quarter(key: str, value: str) -> int:
+    try:
+        return quarter_index(value)
+    except ConfigError:
+        raise ConfigError(f"{key}='{value}' is not a quarter; write YYYYQn, e.g. 2021Q3") from None
+
+
 def _check_semantics(cfg: SimConfig) -> None:
     run, w, b, p = cfg.run, cfg.world, cfg.behaviour, cfg.policy
-    start, end = quarter_index(run.start), quarter_index(run.end)
+    start, end = _quarter("run.start", run.start), _quarter("run.end", run.end)
     if end < start:
         raise ConfigError(f"run.end={run.end} is before run.start={run.start}")
     if run.lang not in ("zh", "en"):

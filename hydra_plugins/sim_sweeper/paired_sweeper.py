@@ -164,10 +164,11 @@ class PairedSweeper(BasicSweeper):
 
     def _check(self, jobs: list[list[str]]) -> None:
         """Compose and validate every job's config; one line per bad job, then exit 2."""
-        from sim.cli import one_line
+        from sim.cli import explain
         from sim.validation import to_typed
 
         loader = self.hydra_context.config_loader
+        hydra_overrides = list(self.config.hydra.overrides.hydra)
         errors = []
         for i, job in enumerate(jobs):
             try:
@@ -176,7 +177,8 @@ class PairedSweeper(BasicSweeper):
                     job_cfg.pop("hydra")  # filled in only when the job runs
                 to_typed(job_cfg)
             except Exception as exc:  # also composition errors: unknown option, bad YAML
-                errors.append(f"error: job #{i} ({' '.join(job) or 'defaults'}): {one_line(exc)}")
+                reason = explain(exc, [*hydra_overrides, *job])
+                errors.append(f"error: job #{i} ({' '.join(job) or 'defaults'}): {reason}")
         if errors:
             print("\n".join(errors[:20]), file=sys.stderr)
             if len(errors) > 20:
