@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+import yaml
 from hydra import compose, initialize_config_dir
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import MissingConfigException
@@ -94,11 +95,21 @@ def check_overrides(overrides: list[str], multirun: bool = False) -> str | None:
 
 
 def explain(exc: BaseException, overrides: list[str]) -> str:
-    """One line for a failed composition or validation, blaming a bad file if there is one
-    (an empty chosen file shows up only as a missing key, so check the chosen ones too)."""
-    if isinstance(exc, ConfigError):
-        return find_bad_config(CONFIG_DIR, overrides, only_chosen=True) or one_line(exc)
-    return find_bad_config(CONFIG_DIR, overrides) or one_line(exc)
+    """One line for a failed composition or validation. A bad file among the chosen
+    options is named (an empty one shows up only as a missing key); any other config file
+    is blamed only when the failure is about reading a file."""
+    return find_bad_config(CONFIG_DIR, overrides, only_chosen=not _about_a_file(exc)) \
+        or one_line(exc)
+
+
+def _about_a_file(exc: BaseException) -> bool:
+    node: BaseException | None = exc
+    while node is not None:
+        if isinstance(node, (yaml.YAMLError, UnicodeDecodeError)) or (
+                "while composing config" in str(node)):
+            return True
+        node = node.__cause__ or node.__context__
+    return False
 
 
 def _shared_overrides(overrides: list[str]) -> list[str]:

@@ -138,6 +138,9 @@ def _require_keys(key: str, mapping: dict, allowed: tuple[str, ...], complete: b
         raise ConfigError(f"{key}: missing '{missing[0]}'; needs all of: {', '.join(allowed)}")
 
 
+_TINY = 1e-6  # smallest allowed value of a multiplier that must stay positive
+
+
 def _check_unit_values(key: str, mapping: dict, lo: float, hi: float) -> None:
     for name, v in mapping.items():
         if isinstance(v, dict):
@@ -201,6 +204,16 @@ def _check_semantics(cfg: SimConfig) -> None:
     _check_unit_values("world.size_shares", w.size_shares, 0, 1)
     _check_unit_values("world.constraint_mean", w.constraint_mean, 0, 1)
     _check_unit_values("world.platform_firm_share", w.platform_firm_share, 0, 1)
+    # Multipliers and money enter logs and divisions: they must be positive and finite.
+    _check_unit_values("world.size_adoption_factor", w.size_adoption_factor, _TINY, 100)
+    _check_unit_values("world.tier_adoption_factor",
+                       dict(zip(("1", "2", "3"), w.tier_adoption_factor, strict=True)),
+                       _TINY, 100)
+    _check_unit_values("world.revenue_yi", w.revenue_yi, _TINY, 1e5)
+    _check_unit_values("world.field_shares", w.field_shares, 0, 1)
+    _check_unit_values("world.service_share_mean", w.service_share_mean, 0, 1)
+    _check_unit_values("world.digital_maturity", w.digital_maturity, 0, 1)
+    _check_unit_values("world.city_field_boost", w.city_field_boost, 0, 100)
     _require_keys("behaviour.path_fit", b.path_fit, FIELDS, True)
     for fld in FIELDS:
         _require_keys(f"behaviour.path_fit.{fld}", b.path_fit[fld], PATHS, True)
@@ -220,6 +233,12 @@ def _check_semantics(cfg: SimConfig) -> None:
     _require_keys("behaviour.platform_capacity", b.platform_capacity, SIZES, True)
     _require_keys("behaviour.lever_effect", b.lever_effect, LEVER_CHANNELS, True)
     _check_unit_values("behaviour.lever_effect", b.lever_effect, 0, 5)
+    _check_unit_values("behaviour.path_fit", b.path_fit, 0, 10)
+    _check_unit_values("behaviour.path_cost_yi", b.path_cost_yi, 0, 1e3)
+    _check_unit_values("behaviour.barrier_exposure", b.barrier_exposure, 0, 10)
+    _check_unit_values("behaviour.service_share_gain", b.service_share_gain, 0, 1)
+    _check_unit_values("behaviour.digital_gain", b.digital_gain, 0, 1)
+    _check_unit_values("behaviour.platform_capacity", b.platform_capacity, 1, 1e6)
     for group in LEVER_GROUPS:
         levers = getattr(p, group)
         for f in fields(levers):
