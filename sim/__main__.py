@@ -24,12 +24,12 @@ log = logging.getLogger("sim")
 
 
 @hydra.main(version_base="1.3", config_path="../configs", config_name="config")
-def main(cfg: DictConfig) -> None:
+def main(cfg: DictConfig) -> object:
     hc = HydraConfig.get()
     if hc.mode == RunMode.MULTIRUN:
-        _sweep_job(cfg, hc)
-    else:
-        _single_run(cfg, hc)
+        return _sweep_job(cfg, hc)  # a value only for sweepers that optimise
+    _single_run(cfg, hc)
+    return None
 
 
 def _single_run(cfg: DictConfig, hc) -> None:
@@ -37,6 +37,14 @@ def _single_run(cfg: DictConfig, hc) -> None:
     from sim.scenario import run_and_save  # after Hydra: keeps --help fast
 
     try:
+        if cfg.sample.method != "none":  # a sampled study run as one job
+            from sim.sampling import run_sample_job
+
+            info = run_sample_job(cfg, out_dir, list(hc.overrides.task))
+            print(f"{info['points']} points × {info['seeds']} seeds evaluated; analyse "
+                  f"a sweep of chunks with python -m sim.sensitivity <sweep folder>")
+            print(out_dir)
+            return
         summary = run_and_save(cfg, out_dir, list(hc.overrides.task))
     except ConfigError as exc:
         _remove_if_empty(out_dir)
@@ -50,7 +58,7 @@ def _single_run(cfg: DictConfig, hc) -> None:
     print(out_dir)  # last line: where the results are
 
 
-def _sweep_job(cfg: DictConfig, hc) -> None:
+def _sweep_job(cfg: DictConfig, hc) -> object:
     """One job of a sweep. Errors are raised, not turned into an exit: Hydra then records
     this job as failed and the sweep goes on with the others (the sweeper lists them)."""
     out_dir = Path(hc.runtime.output_dir)
@@ -60,14 +68,26 @@ def _sweep_job(cfg: DictConfig, hc) -> None:
     adapt_to_sweep(cfg, hc.launcher.get("_target_", ""))
     if already_finished(out_dir, cfg):  # a resumed sweep keeps what was done
         report_progress(Path(hc.sweep.dir), hc.job.num, overrides, 0.0, kept=True)
-        return
+        return None
     tic = time.perf_counter()
     try:
-        run_and_save(cfg, out_dir, overrides)
+        if cfg.sample.method != "none":  # a chunk of a sampled study (sensitivity...)
+            from sim.sampling import run_sample_job
+
+            run_sample_job(cfg, out_dir, overrides)
+            report_progress(Path(hc.sweep.dir), hc.job.num, overrides,
+                            time.perf_counter() - tic)
+            return None
+        summary = run_and_save(cfg, out_dir, overrides)
     except BaseException:
         _remove_if_empty(out_dir)
         raise
     report_progress(Path(hc.sweep.dir), hc.job.num, overrides, time.perf_counter() - tic)
+    if "optuna" in hc.sweeper.get("_target_", ""):
+        from sim.search import objective  # a policy search: the sweeper wants the scores
+
+        return objective(summary)
+    return None
 
 
 def _remove_if_empty(folder: Path) -> None:

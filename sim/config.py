@@ -168,6 +168,9 @@ class BehaviourConfig:
     requires_digitalization: list[str] = field(
         default_factory=lambda: ["flexibilization", "platformization"]
     )  # paths open only to firms that have digitalized
+    # Sweep ranges (sensitivity analysis, discovery): key -> [lo, hi]; tables: multiplier.
+    ranges: dict[str, list[float]] = field(default_factory=dict)
+    scales: dict[str, list[float]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- policy
@@ -275,10 +278,25 @@ class StudyConfig:
 
 
 @dataclass
+class SampleConfig:
+    """A sampled study (sensitivity analysis, scenario discovery): each job evaluates one
+    chunk of a deterministic sample of parameter points (sim/sampling.py)."""
+
+    method: str = "none"  # none (an ordinary scenario) | sobol | morris | lhs
+    n: int = rng(1, 1_000_000, 16, "Sobol base size N, Morris trajectories, or LHS points")
+    seed: int = rng(0, 2**31 - 1, 20251, "seed of the sample itself (not of the runs)")
+    chunks: int = rng(1, 100_000, 1, "jobs the sample is split into")
+    chunk: int = rng(0, 99_999, 0, "the chunk this job evaluates (0-based)")
+    behaviour_ranges: bool = True  # sweep every behaviour.ranges and behaviour.scales entry
+    params: dict[str, list[float]] = field(default_factory=dict)  # more: key -> [lo, hi]
+
+
+@dataclass
 class SimConfig:
     run: RunConfig = field(default_factory=RunConfig)
     targets: TargetsConfig = field(default_factory=TargetsConfig)
     study: StudyConfig = field(default_factory=StudyConfig)
+    sample: SampleConfig = field(default_factory=SampleConfig)
     world: WorldConfig = MISSING
     policy: PolicyConfig = MISSING
     behaviour: BehaviourConfig = MISSING

@@ -28,8 +28,10 @@ import pandas as pd
 from sim.config import SimConfig
 
 TABLE_NAMES = ("province", "city", "adoption")
-# Labels do not change what is simulated: two packages that differ only in name share runs.
-_LABELS = {"policy": ("name", "label_zh", "label_en"), "behaviour": ("name",)}
+# Labels and sweep ranges do not change what is simulated: two packages that differ only
+# in name share runs.
+_NOT_SIMULATED = {"policy": ("name", "label_zh", "label_en"),
+                  "behaviour": ("name", "ranges", "scales")}
 _MODEL_DIR = Path(__file__).resolve().parent
 # The modules that decide what a run computes: the model and everything it imports (a test
 # checks this list against the imports), plus the config → model mapping. Editing the
@@ -55,7 +57,7 @@ def simulated_part(cfg: SimConfig) -> dict:
     part = {"world": asdict(cfg.world), "policy": asdict(cfg.policy),
             "behaviour": asdict(cfg.behaviour),
             "run": {"start": cfg.run.start, "end": cfg.run.end, "engine": cfg.run.engine}}
-    for section, keys in _LABELS.items():
+    for section, keys in _NOT_SIMULATED.items():
         for key in keys:
             part[section].pop(key, None)
     return part

@@ -92,7 +92,18 @@ def summarize(province: pd.DataFrame, targets: TargetsConfig) -> dict:
                                        & (final["subsidy_spent_cum_yi"] > 0)).mean()),
     }
     out["replicates"] = int(province["seed"].nunique())
+    out["all_targets"] = all_targets_met(values, thresholds)
     return out
+
+
+def all_targets_met(values: dict[str, pd.Series], thresholds: dict[str, float]) -> dict:
+    """Share of seeds meeting every target at once (only if every target was evaluated)."""
+    frame = pd.DataFrame(values)
+    if frame.empty or frame.isna().any().any():
+        return {"probability": None, "n": 0, "evaluated": False}
+    met = np.column_stack([frame[n].to_numpy() >= thresholds[n] for n in TARGET_NAMES])
+    return {"probability": float(met.all(axis=1).mean()), "n": int(len(frame)),
+            "evaluated": True}
 
 
 def markdown(summary: dict, title: str) -> str:

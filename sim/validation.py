@@ -106,6 +106,70 @@ def _reword(exc: Exception) -> str:
 def validate(cfg: SimConfig) -> None:
     _check_ranges(cfg, "")
     _check_semantics(cfg)
+    _check_sweep_ranges(cfg)
+    if cfg.sample.method != "none":
+        _check_sample(cfg)
+
+
+def _leaf_keys(node: Any, prefix: str = "") -> dict[str, Any]:
+    if is_dataclass(node):
+        node = {f.name: getattr(node, f.name) for f in fields(node)}
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for k, v in node.items():
+            out.update(_leaf_keys(v, f"{prefix}{k}."))
+        return out
+    return {prefix[:-1]: node}
+
+
+def _check_sweep_ranges(cfg: SimConfig) -> None:
+    """behaviour.ranges name real parameters, lo < hi, and hold the configured value."""
+    b = cfg.behaviour
+    leaves = _leaf_keys(b)
+    for key, bounds in b.ranges.items():
+        if key not in leaves:
+            raise ConfigError(f"behaviour.ranges.{key}: no such behaviour parameter")
+        _check_bounds(f"behaviour.ranges.{key}", bounds)
+        value = leaves[key]
+        if not bounds[0] <= value <= bounds[1]:
+            raise ConfigError(f"behaviour.{key}={value} lies outside its sweep range "
+                              f"behaviour.ranges.{key}={list(bounds)}")
+    for table, bounds in b.scales.items():
+        if not isinstance(getattr(b, table, None), dict):
+            raise ConfigError(f"behaviour.scales.{table}: not a table of behaviour; allowed: "
+                              "path_fit, path_cost_yi, barrier_exposure, service_share_gain, "
+                              "digital_gain, platform_capacity, lever_effect")
+        _check_bounds(f"behaviour.scales.{table}", bounds)
+
+
+def _check_bounds(key: str, bounds: list[float]) -> None:
+    if len(bounds) != 2 or not bounds[0] < bounds[1]:
+        raise ConfigError(f"{key}={list(bounds)} must be [lo, hi] with lo < hi")
+
+
+def _check_sample(cfg: SimConfig) -> None:
+    """The sample's method, chunking and parameters; its corners must be valid configs."""
+    s = cfg.sample
+    if s.method not in ("sobol", "morris", "lhs"):
+        raise ConfigError(f"sample.method='{s.method}' is unknown; allowed: none, sobol, "
+                          "morris, lhs")
+    if s.chunk >= s.chunks:
+        raise ConfigError(f"sample.chunk={s.chunk} must be below sample.chunks={s.chunks}")
+    for key, bounds in s.params.items():
+        _check_bounds(f"sample.params.{key}", bounds)
+    from sim.sampling import point_config, problem_of  # sampling imports this module
+
+    problem = problem_of(cfg)
+    base = OmegaConf.structured(cfg)
+    for corner in (0, 1):
+        row = [b[corner] for b in problem.bounds]
+        try:
+            point = point_config(base, problem.names, row)
+            _check_ranges(OmegaConf.to_object(OmegaConf.merge(
+                OmegaConf.structured(SimConfig), point)), "")
+        except ConfigError as exc:
+            raise ConfigError(f"a sweep range reaches a value that is not allowed: {exc}"
+                              ) from None
 
 
 def _check_ranges(node: Any, prefix: str) -> None:

@@ -152,7 +152,9 @@ class PairedSweeper(BasicSweeper):
                  "%d reused from the run store, %d computed", len(ok), len(jobs), seconds,
                  len(kept), reused, computed)
         if not failed:
-            log.info("compare them with: python -m sim.report %s", sweep_dir)
+            sampled = OmegaConf.select(self.config, "sample.method", default="none") != "none"
+            log.info("%s them with: python -m sim.%s %s", "analyse" if sampled else "compare",
+                     "sensitivity" if sampled else "report", sweep_dir)
             return
         lines = [f"{len(failed)} of {len(jobs)} jobs failed (the others' results are kept):"]
         for i, r in failed:
