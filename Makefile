@@ -42,6 +42,12 @@ bench: $(STAMP)
 baseline: $(STAMP)
 	$(PY) scripts/refresh_baseline.py
 
+## make calibration ARGS="policy=none run.replicates=5"  -- the 2020 starting state against
+## zhejiang-facts.md (default: draft, 3 seeds); writes results/calibration/<date-time>/
+.PHONY: calibration
+calibration: $(STAMP)
+	$(PY) -m sim.calibration $(ARGS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
