@@ -66,8 +66,15 @@ def _sweep_job(cfg: DictConfig, hc) -> object:
     from sim.scenario import run_and_save
 
     adapt_to_sweep(cfg, hc.launcher.get("_target_", ""))
+    optimising = "optuna" in hc.sweeper.get("_target_", "")
     if already_finished(out_dir, cfg):  # a resumed sweep keeps what was done
         report_progress(Path(hc.sweep.dir), hc.job.num, overrides, 0.0, kept=True)
+        if optimising:  # the sweeper still needs this trial's scores
+            import json
+
+            from sim.search import objective
+
+            return objective(json.loads((out_dir / "summary.json").read_text("utf-8")))
         return None
     tic = time.perf_counter()
     try:
@@ -83,7 +90,7 @@ def _sweep_job(cfg: DictConfig, hc) -> object:
         _remove_if_empty(out_dir)
         raise
     report_progress(Path(hc.sweep.dir), hc.job.num, overrides, time.perf_counter() - tic)
-    if "optuna" in hc.sweeper.get("_target_", ""):
+    if optimising:
         from sim.search import objective  # a policy search: the sweeper wants the scores
 
         return objective(summary)
