@@ -82,11 +82,13 @@ def store_for(cfg: SimConfig) -> RunStore:
     return RunStore(Path(cfg.run.store or Path(cfg.run.output_root) / ".store"))
 
 
-def run_scenario(cfg: SimConfig, use_store: bool = True) -> ScenarioResult:
+def run_scenario(cfg: SimConfig, use_store: bool = True,
+                 log_level: int = logging.INFO) -> ScenarioResult:
     """All replicates of one scenario: finished ones from the run store, the rest on up to
     ``run.workers`` processes, each filed in the store as soon as it is done (so an
     interrupted scenario or sweep resumes where it stopped). ``use_store=False`` neither
-    reads nor writes the store (regression checks must recompute)."""
+    reads nor writes the store (regression checks must recompute). Sampled studies run
+    hundreds of points and log each one at ``logging.DEBUG``."""
     seeds = replicate_seeds(cfg.run.seed, cfg.run.replicates)
     keys = [run_key(cfg, s) for s in seeds]
     store = store_for(cfg) if use_store else None
@@ -94,9 +96,9 @@ def run_scenario(cfg: SimConfig, use_store: bool = True) -> ScenarioResult:
         store.get(k) if store and cfg.run.reuse else None for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     workers = _workers(cfg, len(todo))
-    log.info("'%s': %d replicates, %d reused from the run store, %d to compute on %d "
-             "process(es)", cfg.policy.name, len(seeds), len(seeds) - len(todo), len(todo),
-             workers)
+    log.log(log_level, "'%s': %d replicates, %d reused from the run store, %d to compute "
+            "on %d process(es)", cfg.policy.name, len(seeds), len(seeds) - len(todo),
+            len(todo), workers)
 
     def finish(i: int, tables: dict[str, pd.DataFrame]) -> None:
         results[i] = tables

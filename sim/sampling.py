@@ -132,7 +132,7 @@ def evaluate_chunk(base: DictConfig, typed: SimConfig) -> pd.DataFrame:
     frames = []
     for done, i in enumerate(rows, 1):
         point = to_typed(point_config(base, problem.names, sample[i]))
-        result = run_scenario(point)
+        result = run_scenario(point, log_level=logging.DEBUG)  # progress: every 10 points
         STORE_COUNTS["reused"] += result.reused
         STORE_COUNTS["computed"] += len(result.seeds) - result.reused
         province = result.tables["province"]
