@@ -6,7 +6,11 @@ On top of Hydra's basic sweeper it
 - checks every job's config with the model's own validation *before* any job starts, so
   a typo in one scenario fails the sweep at once, with one line per bad job;
 - writes ``sweep.json``, the manifest the report reads (jobs, their overrides, which
-  keys were swept, the reference scenario).
+  keys were swept, the reference scenario);
+- resumes a sweep in its own folder (``hydra.sweep.dir=<folder>``), keeping finished
+  jobs, and refuses a folder that holds a different sweep;
+- lets every job finish when one fails, then lists the failures and exits 1; on Ctrl-C
+  it says what finished and prints the command that resumes the sweep.
 
 Every job runs on the same seed set (``run.seed`` is never swept by the grid unless asked
 for), so scenario differences are paired. Launching is left to the configured launcher
