@@ -72,7 +72,7 @@ def _sweep_job(cfg: DictConfig, hc) -> object:
         if optimising:  # the sweeper still needs this trial's scores
             import json
 
-            from sim.search import objective
+            from sim.policy_search.objective import objective
 
             return objective(json.loads((out_dir / "summary.json").read_text("utf-8")))
         return None
@@ -91,7 +91,8 @@ def _sweep_job(cfg: DictConfig, hc) -> object:
         raise
     report_progress(Path(hc.sweep.dir), hc.job.num, overrides, time.perf_counter() - tic)
     if optimising:
-        from sim.search import objective  # a policy search: the sweeper wants the scores
+        # a policy search: the sweeper wants the scores
+        from sim.policy_search.objective import objective
 
         return objective(summary)
     return None

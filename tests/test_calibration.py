@@ -1,4 +1,4 @@
-"""The calibration check (sim/calibration.py): every figure of the facts file is a row,
+"""The calibration check (sim/calibration/): every figure of the facts file is a row,
 calibrated rows match their figure, differences are model − value, and the command
 writes a new folder without touching existing ones.
 
@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from sim import calibration as cal
+from sim.calibration.__main__ import main as calibration_main
 from sim.config import KINDS, PATHS
 from sim.outputs import OutputExistsError
 from sim.world import build_world
@@ -130,7 +131,7 @@ def test_command_writes_two_files_into_a_new_folder(tmp_path, capsys):
     assert len(csv) == len(cal.MODEL)
     stamp = {p.name: os.stat(p).st_mtime_ns for p in first.iterdir()}
 
-    assert cal.main(args) == 0  # a second run: a new folder, the first one untouched
+    assert calibration_main(args) == 0  # a second run: a new folder, the first one untouched
     folders = list((tmp_path / "calibration").iterdir())
     assert len(folders) == 2 and all(not p.name.startswith(".") for p in folders)
     assert {p.name: os.stat(p).st_mtime_ns for p in first.iterdir()} == stamp

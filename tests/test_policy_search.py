@@ -16,8 +16,10 @@ from hydra import compose, initialize_config_dir
 from matplotlib.text import Text
 
 from sim.analysis.fonts import cjk_font
-from sim.search import objective
-from sim.search_report import frontier_figure, main, mark, pareto_mask, select_best
+from sim.policy_search.__main__ import main
+from sim.policy_search.chart import frontier_figure
+from sim.policy_search.objective import objective
+from sim.policy_search.trials import mark, pareto_mask, select_best
 from tests.conftest import (
     CONFIG_DIR,
     PYTHON,
@@ -47,7 +49,7 @@ def search(tmp_path_factory):
                 f"hydra.sweeper.n_trials={TRIALS}", "hydra.sweeper.n_jobs=2")
     assert done.returncode == 0, done.stderr[-3000:]
     (sweep,) = (out / "sweeps" / "policy_search").iterdir()
-    report = _run("sim.search_report", str(sweep), "--threshold", "0.9")
+    report = _run("sim.policy_search", str(sweep), "--threshold", "0.9")
     assert report.returncode == 0, report.stderr[-3000:]
     folder = sweep / "search_report"
     assert report.stdout.strip().splitlines()[-1] == str(folder)
@@ -78,7 +80,7 @@ def test_trials_table_matches_the_jobs_and_the_optimiser(search):
         summary = json.loads((sweep / str(row["trial"]) / "summary.json").read_text("utf-8"))
         assert (row["cost_yi"], row["p_all"]) == pytest.approx(objective(summary))
         assert row["p_all_lo"] <= row["p_all"] <= row["p_all_hi"]
-    # The sweeper's own Pareto set holds the scores sim.search.objective gave it.
+    # The sweeper's own Pareto set holds the scores sim.policy_search.objective gave it.
     solutions = yaml.safe_load((sweep / "optimization_results.yaml").read_text("utf-8"))
     scored = {(round(c, 9), round(p, 9)) for c, p in zip(trials["cost_yi"], trials["p_all"],
                                                          strict=True)}
@@ -152,7 +154,7 @@ def test_a_second_report_never_overwrites_the_first(search):
 
 
 def test_a_folder_that_is_not_a_search_is_refused(tmp_path, capsys):
-    missing = _run("sim.search_report", str(tmp_path / "nowhere"))
+    missing = _run("sim.policy_search", str(tmp_path / "nowhere"))
     assert missing.returncode == 2
     assert missing.stderr.strip().startswith("error:") and len(missing.stderr.splitlines()) == 1
     assert main([str(tmp_path)]) == 2  # an empty folder

@@ -1,10 +1,4 @@
-"""The score of one policy-search trial (``experiment=policy_search``).
-
-``sim.__main__`` calls :func:`objective` at the end of each job when the sweeper is
-Optuna's: two objectives, the median fiscal cost in 亿元 (minimised) and the probability
-that every target is met at once (maximised). The probability threshold is not part of
-the score: ``python -m sim.search_report`` applies it to the frontier afterwards.
-"""
+"""The score of one policy-search trial: (median fiscal cost, P(all targets met))."""
 
 from __future__ import annotations
 
