@@ -124,6 +124,33 @@ def best_box(trajectory: list[Box], threshold: float = 0.8) -> Box:
     return max(trajectory, key=lambda b: (b.density, b.coverage))
 
 
+def prune(box: Box, X: pd.DataFrame, y, tolerance: float = 0.02) -> Box:
+    """Drop restrictions that barely matter: repeatedly remove the restriction whose removal
+    costs the least density, while the density falls by at most ``tolerance``. Peeling
+    often trims thin slivers off many dimensions; a rule an analyst can act on names only
+    the conditions that carry it (the reported coverage and density are recomputed)."""
+    xv, yv = _validate(X, y)
+    cols = {str(c): i for i, c in enumerate(X.columns)}
+
+    def inside(limits: dict) -> np.ndarray:
+        mask = np.ones(len(yv), bool)
+        for name, (lo, hi) in limits.items():
+            mask &= (xv[:, cols[name]] >= lo) & (xv[:, cols[name]] <= hi)
+        return mask
+
+    current = box
+    while len(current.limits) > 1:
+        trials = []
+        for name in current.limits:
+            rest = {k: v for k, v in current.limits.items() if k != name}
+            trials.append(_box(rest, inside(rest), yv))
+        candidate = max(trials, key=lambda b: (b.density, b.coverage))
+        if candidate.density < box.density - tolerance:
+            break
+        current = candidate
+    return current
+
+
 def _num(v: float) -> str:
     """3 significant digits, without scientific notation for everyday magnitudes."""
     r = float(f"{v:.3g}")
@@ -190,7 +217,9 @@ def discover(X, y, ranges, outcome_zh, outcome_en, labels=None, **prim_kwargs) -
                           "en": f"no box: {outcome_en} is missed in {which} of the {n} runs, "
                                 "so no condition separates misses from hits."}}
     traj = prim(X, yv, **prim_kwargs)
-    best = best_box(traj, prim_kwargs.get("threshold", 0.8))
+    chosen = best_box(traj, prim_kwargs.get("threshold", 0.8))
+    best = prune(chosen, X, yv)
     return out | {"found": True, "reason": None, "trajectory": [_plain(b) for b in traj],
-                  "best": _plain(best), "best_index": traj.index(best),
+                  "best": _plain(best), "best_index": traj.index(chosen),
+                  "peeled": _plain(chosen),
                   "rule": describe(best, ranges, outcome_zh, outcome_en, labels)}

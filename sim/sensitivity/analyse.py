@@ -121,6 +121,10 @@ def _markdown(a: Analysis, lang: str) -> str:
                   "sample they are wide and the order of close parameters is not settled.",
                   ""]
     lines += ["## When is a target missed? (PRIM scenario discovery)", ""]
+    if s.method != "lhs":
+        lines += ["These rules come from a Sobol or Morris design, whose points repeat the "
+                  "same few values of each parameter; they are indicative only. Rules to "
+                  "quote come from `experiment=discovery` (a Latin hypercube).", ""]
     for outcome, d in a.discovery.items():
         lines += [f"- **{TARGET_LABELS[outcome][1]}** (missed in {d['n_missed']} of "
                   f"{d['n_runs']} runs): {d['rule']['en']}",
