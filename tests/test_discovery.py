@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.discovery import Box, best_box, describe, discover, prim
+from sim.analysis.discovery import Box, best_box, describe, discover, prim, prune
 
 COLS = ["x1", "x2", "x3", "x4"]
 RANGES = {c: (0.0, 1.0) for c in COLS}
@@ -140,3 +140,19 @@ def test_describe_between_formatting_and_discover_is_json():
     assert res["best"]["limits"]["x1"][0] is None  # unbounded side -> null, not -Infinity
     json.dumps(res, allow_nan=False)
     assert discover(X, y, RANGES, "目标", "the target") == res  # deterministic
+
+
+def test_prune_drops_a_restriction_that_carries_nothing():
+    rng = np.random.default_rng(7)
+    X = pd.DataFrame(rng.uniform(size=(2000, 3)), columns=["x1", "x2", "x3"])
+    y = (X["x1"] < 0.3).to_numpy()
+    # A box that also (needlessly) cuts x2: pruning must keep x1 only, at the same density.
+    limits = {"x1": (-np.inf, 0.3), "x2": (-np.inf, 0.9)}
+    inside = (X["x1"] <= 0.3) & (X["x2"] <= 0.9)
+    noisy = Box(limits, float(y[inside].sum() / y.sum()), float(y[inside].mean()),
+                float(inside.mean()), int(inside.sum()))
+    pruned = prune(noisy, X, y)
+    assert list(pruned.limits) == ["x1"]
+    assert pruned.density == pytest.approx(1.0) and pruned.coverage == pytest.approx(1.0)
+    # A restriction that carries the rule stays.
+    assert list(prune(Box({"x1": (-np.inf, 0.3)}, 1.0, 1.0, 0.3, 600), X, y).limits) == ["x1"]
