@@ -121,6 +121,11 @@ def test_each_experiment_runs_end_to_end(experiment, n, points, tmp_path):
             assert (out / f"tornado.{ext}").stat().st_size > 0
     else:
         assert not (out / "indices.csv").exists()  # an lhs sample has no indices
+        # The scenario report refuses a sampled study, pointing at the right command.
+        proc = subprocess.run([PYTHON, "-m", "sim.report", str(folder)], cwd=ROOT,
+                              env=subprocess_env(), capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 2 and "python -m sim.sensitivity" in proc.stderr
 
 
 

@@ -8,17 +8,20 @@ under ``results/sweeps``.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
 
-from sim.report.load import SweepError
+from sim.report.load import SweepError, is_sampled_study
 
 log = logging.getLogger("sim.report")
 
 
 def latest_sweep(root: Path) -> Path:
-    candidates = [p.parent for p in root.glob("*/*/sweep.json")]
+    """The newest scenario sweep (sampled studies are analysed by sim.sensitivity)."""
+    candidates = [p.parent for p in root.glob("*/*/sweep.json")
+                  if not is_sampled_study(p.parent, json.loads(p.read_text("utf-8"))["jobs"])]
     if not candidates:
         raise SweepError(f"no sweep found under '{root}'; run one first, e.g. "
                          "make sweep EXPERIMENT=policy_comparison")

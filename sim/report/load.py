@@ -70,6 +70,9 @@ def load_sweep(folder: str | Path, reference: str | None = None) -> Sweep:
     except (ValueError, KeyError) as exc:
         raise SweepError(f"'{manifest_path}' is not a readable sweep manifest ({exc})") from None
 
+    if is_sampled_study(folder, jobs):
+        raise SweepError(f"'{folder}' is a sampled study (sensitivity, screening or "
+                         "discovery); analyse it with python -m sim.sensitivity")
     done, missing = [], []
     for job in jobs:
         job_dir = folder / str(job["num"])
@@ -109,6 +112,15 @@ def load_sweep(folder: str | Path, reference: str | None = None) -> Sweep:
                  city=pd.concat(frames["city"], ignore_index=True),
                  adoption=pd.concat(frames["adoption"], ignore_index=True),
                  missing_jobs=missing)
+
+
+def is_sampled_study(folder: Path, jobs: list[dict]) -> bool:
+    """True if the sweep's jobs evaluate chunks of a sample rather than scenarios."""
+    for job in jobs:
+        summary = folder / str(job["num"]) / "summary.json"
+        if summary.is_file():
+            return json.loads(summary.read_text("utf-8")).get("kind") == "sample"
+    return False
 
 
 def _pick_reference(jobs: list[dict], wanted: str, configs: dict[str, dict]) -> str:
