@@ -76,6 +76,12 @@ def search_markdown(table: pd.DataFrame, trials: list[Trial], threshold: float, 
               "with more (`python -m sim policy=<name> run.replicates=100`) before relying on "
               "it. Picking the best of many noisy trials favours lucky ones (winner's curse).",
               "- The search is a sample of packages, not a proof that nothing cheaper works.",
+              "- Cost here is fiscal cost only: special-fund subsidies and pilot awards. The "
+              "other levers (market access, land, credit relief, data, talent, promotion, "
+              "platforms) cost the province nothing in the model, so the search turns them "
+              "up freely and saves on the fund. Their real administrative and political costs "
+              "must be weighed outside the model (财政成本仅含专项资金补贴与试点奖励；其他政策"
+              "工具在模型中不计成本).",
               "- Files: trials.csv (every trial), frontier.csv (the frontier), best_policy.yaml, "
               f"{CHART}.svg/.pdf/.png with {CHART}.caption.md.", ""]
     return "\n".join(lines)
