@@ -84,3 +84,24 @@ def staging_folder(final: Path) -> Path:
         shutil.rmtree(staging)  # our own leftovers from a crashed run of this same id
     staging.mkdir()
     return staging
+
+
+def next_free(folder: Path) -> Path:
+    """``folder`` if it does not exist, else the first free ``folder-2``, ``folder-3``...
+    (an analysis written twice never replaces the first one)."""
+    candidate, n = folder, 1
+    while candidate.exists():
+        n += 1
+        candidate = folder.with_name(f"{folder.name}-{n}")
+    return candidate
+
+
+def console_logging() -> None:
+    """Logging for the analysis commands: INFO lines on stderr, libraries kept quiet."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="[%(asctime)s %(levelname)s] %(message)s",
+                        datefmt="%H:%M:%S")
+    for noisy in ("matplotlib", "fontTools", "MESA"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+

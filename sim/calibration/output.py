@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.counterparts import NOT_REPRESENTED
+from sim.outputs import next_free
 
 
 def _fmt(x: object) -> str:
@@ -75,12 +76,7 @@ def write_outputs(table: pd.DataFrame, text: str, folder: Path) -> Path:
 
 def new_folder(root: Path) -> Path:
     """``root/<date-time>``, or ``-2``, ``-3``... if that name is taken."""
-    base = root / datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder, n = base, 1
-    while folder.exists():
-        n += 1
-        folder = base.with_name(f"{base.name}-{n}")
-    return folder
+    return next_free(root / datetime.now().strftime("%Y%m%d-%H%M%S"))
 
 
 REPO = Path(__file__).resolve().parent.parent.parent

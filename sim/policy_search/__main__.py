@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
+from sim.outputs import console_logging
 from sim.policy_search.build import write_search_report
 from sim.policy_search.trials import SearchError
 
@@ -38,10 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh",
                         help="chart language (the caption is always in both)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="[%(asctime)s %(levelname)s] %(message)s",
-                        datefmt="%H:%M:%S")
-    for noisy in ("matplotlib", "fontTools", "MESA"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    console_logging()
     try:
         folder = write_search_report(args.sweep, args.threshold, args.lang)
     except SearchError as exc:

@@ -16,19 +16,12 @@ log = logging.getLogger("sim.policy_search")
 FOLDER = "search_report"
 
 
-def next_free(folder: Path) -> Path:
-    candidate, n = folder, 1
-    while candidate.exists():
-        n += 1
-        candidate = folder.with_name(f"{folder.name}-{n}")
-    return candidate
-
 
 def write_search_report(sweep: Path, threshold: float = 0.9, lang: str = "zh",
                         validate: bool = True) -> Path:
     """Write the report folder of the search in ``sweep``; returns the folder."""
     from sim.analysis.charts import save_figure
-    from sim.outputs import commit_folder, staging_folder
+    from sim.outputs import commit_folder, next_free, staging_folder
 
     if not 0 < threshold <= 1:
         raise SearchError(f"--threshold={threshold} is out of range; allowed: above 0 up to 1")

@@ -13,6 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
+from sim.outputs import console_logging
 from sim.report.load import SweepError, is_sampled_study
 
 log = logging.getLogger("sim.report")
@@ -40,10 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweeps-root", type=Path, default=Path("results/sweeps"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="[%(asctime)s %(levelname)s] %(message)s",
-                        datefmt="%H:%M:%S")
-    for noisy in ("matplotlib", "fontTools", "MESA"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    console_logging()
 
     from sim.report.build import write_report  # heavy imports after argument checks
     from sim.report.compare import compare

@@ -13,21 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.outputs import commit_folder, staging_folder
+from sim.outputs import commit_folder, next_free, staging_folder
 from sim.report.compare import Comparison, compare
 from sim.report.document import Chart, html_report, markdown
 from sim.report.tables import write_tables
 
 log = logging.getLogger("sim.report")
 
-
-def next_free(folder: Path) -> Path:
-    """``folder`` if it does not exist, else the first free ``folder-2``, ``folder-3``..."""
-    candidate, n = folder, 1
-    while candidate.exists():
-        n += 1
-        candidate = folder.with_name(f"{folder.name}-{n}")
-    return candidate
 
 
 def costs_frame(c: Comparison) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import logging
 import sys
 from pathlib import Path
 
+from sim.outputs import console_logging
 from sim.report.load import SweepError
 
 log = logging.getLogger("sim.sensitivity")
@@ -31,10 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: --density={args.density} is out of range; allowed: above 0 to 1",
               file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="[%(asctime)s %(levelname)s] %(message)s",
-                        datefmt="%H:%M:%S")
-    for noisy in ("matplotlib", "fontTools", "MESA"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    console_logging()
     from sim.sensitivity.analyse import analyse, write
 
     try:

@@ -13,8 +13,7 @@ import pandas as pd
 
 from sim.analysis.discovery import discover
 from sim.config import TargetsConfig
-from sim.outputs import commit_folder, staging_folder
-from sim.report.build import next_free
+from sim.outputs import commit_folder, next_free, staging_folder
 from sim.report.tables import markdown_table
 from sim.sampling import Problem
 from sim.sensitivity.indices import indices
