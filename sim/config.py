@@ -132,6 +132,10 @@ class WorldConfig:
     digital_maturity: dict[str, float] = field(default_factory=dict)  # base/adopter/capability
     cross_share_sigma: float = rng(0.0, 2.0, 0.5, "lognormal sigma of the cross share")
     constraint_sd: float = rng(0.0, 1.0, 0.15, "firm spread of barrier severity")
+    # Sweep ranges of the world's assumptions (sensitivity analysis, discovery), as in
+    # BehaviourConfig: key -> [lo, hi]; tables -> one multiplier.
+    ranges: dict[str, list[float]] = field(default_factory=dict)
+    scales: dict[str, list[float]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- behaviour
@@ -287,7 +291,7 @@ class SampleConfig:
     seed: int = rng(0, 2**31 - 1, 20251, "seed of the sample itself (not of the runs)")
     chunks: int = rng(1, 100_000, 1, "jobs the sample is split into")
     chunk: int = rng(0, 99_999, 0, "the chunk this job evaluates (0-based)")
-    behaviour_ranges: bool = True  # sweep every behaviour.ranges and behaviour.scales entry
+    config_ranges: bool = True  # sweep every ranges/scales entry of world and behaviour
     params: dict[str, list[float]] = field(default_factory=dict)  # more: key -> [lo, hi]
 
 

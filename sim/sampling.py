@@ -1,8 +1,8 @@
 """Sampled studies: a deterministic sample of parameter points, evaluated chunk by chunk.
 
 A study (``sample.method`` sobol, morris or lhs) sweeps uncertain parameters over their
-ranges: every ``behaviour.ranges`` entry (a value), every ``behaviour.scales`` entry (a
-multiplier on a whole table), and any ``sample.params`` (a value; ``*`` in a key sets
+ranges: every ``ranges`` entry of the world and behaviour configs (a value), every
+``scales`` entry (a multiplier on a whole table), and any ``sample.params`` (a value; ``*`` in a key sets
 every match, e.g. ``policy.market.*.intensity``). SALib draws the sample from
 ``sample.seed``; every job draws the same one and evaluates rows ``chunk, chunk + chunks,
 ...`` of it, so the jobs of a sweep split the work without talking to each other. Every
@@ -40,18 +40,20 @@ class Problem:
 
 def problem_of(cfg: SimConfig) -> Problem:
     names, bounds = [], []
-    if cfg.sample.behaviour_ranges:
-        for key, (lo, hi) in sorted(cfg.behaviour.ranges.items()):
-            names.append(f"behaviour.{key}")
-            bounds.append((float(lo), float(hi)))
-        for table, (lo, hi) in sorted(cfg.behaviour.scales.items()):
-            names.append(f"behaviour.{table}{SCALE_SUFFIX}")
-            bounds.append((float(lo), float(hi)))
+    if cfg.sample.config_ranges:
+        for section in ("world", "behaviour"):
+            part = getattr(cfg, section)
+            for key, (lo, hi) in sorted(part.ranges.items()):
+                names.append(f"{section}.{key}")
+                bounds.append((float(lo), float(hi)))
+            for table, (lo, hi) in sorted(part.scales.items()):
+                names.append(f"{section}.{table}{SCALE_SUFFIX}")
+                bounds.append((float(lo), float(hi)))
     for key, (lo, hi) in cfg.sample.params.items():
         names.append(key)
         bounds.append((float(lo), float(hi)))
     if not names:
-        raise ConfigError("sample: no parameters to sweep; set sample.behaviour_ranges=true "
+        raise ConfigError("sample: no parameters to sweep; set sample.config_ranges=true "
                           "or give sample.params")
     return Problem(names, bounds)
 

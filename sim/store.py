@@ -31,7 +31,7 @@ TABLE_NAMES = ("province", "city", "adoption")
 # Labels and sweep ranges do not change what is simulated: two packages that differ only
 # in name share runs.
 _NOT_SIMULATED = {"policy": ("name", "label_zh", "label_en"),
-                  "behaviour": ("name", "ranges", "scales")}
+                  "behaviour": ("name", "ranges", "scales"), "world": ("ranges", "scales")}
 _MODEL_DIR = Path(__file__).resolve().parent
 # The modules that decide what a run computes: the model and everything it imports (a test
 # checks this list against the imports), plus the config → model mapping. Editing the

@@ -123,23 +123,27 @@ def _leaf_keys(node: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _check_sweep_ranges(cfg: SimConfig) -> None:
-    """behaviour.ranges name real parameters, lo < hi, and hold the configured value."""
-    b = cfg.behaviour
-    leaves = _leaf_keys(b)
-    for key, bounds in b.ranges.items():
-        if key not in leaves:
-            raise ConfigError(f"behaviour.ranges.{key}: no such behaviour parameter")
-        _check_bounds(f"behaviour.ranges.{key}", bounds)
-        value = leaves[key]
-        if not bounds[0] <= value <= bounds[1]:
-            raise ConfigError(f"behaviour.{key}={value} lies outside its sweep range "
-                              f"behaviour.ranges.{key}={list(bounds)}")
-    for table, bounds in b.scales.items():
-        if not isinstance(getattr(b, table, None), dict):
-            raise ConfigError(f"behaviour.scales.{table}: not a table of behaviour; allowed: "
-                              "path_fit, path_cost_yi, barrier_exposure, service_share_gain, "
-                              "digital_gain, platform_capacity, lever_effect")
-        _check_bounds(f"behaviour.scales.{table}", bounds)
+    """world/behaviour ranges name real parameters, lo < hi, and hold the configured value;
+    scales name tables (dicts) of their section."""
+    for section in ("world", "behaviour"):
+        part = getattr(cfg, section)
+        leaves = _leaf_keys(part)
+        for key, bounds in part.ranges.items():
+            if key not in leaves or isinstance(leaves[key], (list, dict)):
+                raise ConfigError(f"{section}.ranges.{key}: no such {section} parameter")
+            _check_bounds(f"{section}.ranges.{key}", bounds)
+            value = leaves[key]
+            if not bounds[0] <= value <= bounds[1]:
+                raise ConfigError(f"{section}.{key}={value} lies outside its sweep range "
+                                  f"{section}.ranges.{key}={list(bounds)}")
+        for table, bounds in part.scales.items():
+            node = part
+            for step in table.split("."):
+                node = node.get(step) if isinstance(node, dict) else getattr(node, step, None)
+            if not isinstance(node, dict):
+                raise ConfigError(f"{section}.scales.{table}: not a table of {section} "
+                                  "(a mapping of numbers)")
+            _check_bounds(f"{section}.scales.{table}", bounds)
 
 
 def _check_bounds(key: str, bounds: list[float]) -> None:

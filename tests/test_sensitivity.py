@@ -14,6 +14,7 @@ import pytest
 from sim.analysis.discovery import discover
 from sim.sampling import Problem, draw, point_config, problem_of
 from sim.sensitivity.indices import morris_indices, sobol_indices
+from sim.sensitivity.labels import parameter_label
 from tests.conftest import PYTHON, ROOT, SMALL, compose_cfg, subprocess_env, typed_cfg
 
 SYNTH = Problem(["a", "b", "c", "d"], [(0.0, 1.0)] * 4)
@@ -54,7 +55,9 @@ def test_points_write_sampled_values_into_the_config():
     base = compose_cfg("experiment=sensitivity")
     typed = typed_cfg("experiment=sensitivity")
     problem = problem_of(typed)
-    assert len(problem.names) == len(typed.behaviour.ranges) + len(typed.behaviour.scales) + 7
+    assert len(problem.names) == (len(typed.behaviour.ranges) + len(typed.behaviour.scales)
+                                  + len(typed.world.ranges) + len(typed.world.scales) + 7)
+    assert all(parameter_label(n, "zh") != n for n in problem.names)  # every one has a name
     row = np.array([hi for _, hi in problem.bounds])
     point = point_config(base, problem.names, row)
     assert point.behaviour.imitation_q == pytest.approx(0.6)
@@ -65,6 +68,9 @@ def test_points_write_sampled_values_into_the_config():
     # a table scale multiplies every entry
     assert point.behaviour.path_cost_yi.small.sharing == pytest.approx(
         1.5 * base.behaviour.path_cost_yi.small.sharing)
+    assert point.world.manufacturers == 52000 and isinstance(point.world.manufacturers, int)
+    assert point.world.baseline_adoption.services.sharing == pytest.approx(
+        1.5 * base.world.baseline_adoption.services.sharing)
 
 
 @pytest.mark.parametrize("bad, message", [
@@ -84,7 +90,7 @@ def test_bad_sample_settings_are_refused(bad, message):
 def _study(experiment: str, root: Path, *extra: str) -> Path:
     proc = subprocess.run(
         [PYTHON, "-m", "sim", "-m", f"experiment={experiment}", *SMALL, "run.replicates=1",
-         "sample.behaviour_ranges=false", "sample.chunks=2",
+         "sample.config_ranges=false", "sample.chunks=2",
          "hydra.sweeper.params={sample.chunk: 'range(0,2)'}", f"run.output_root={root}",
          *extra], cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]

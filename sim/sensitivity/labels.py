@@ -40,6 +40,39 @@ _BEHAVIOUR = {
     "service_share_gain.scale": ("服务化提升（整表倍数）", "service share gain (table ×)"),
     "digital_gain.scale": ("数字成熟度提升（整表倍数）", "digital gain (table ×)"),
 }
+_WORLD = {
+    "manufacturers": ("规上制造业企业数", "above-size manufacturers"),
+    "service_firms": ("服务业企业数", "service firms"),
+    "zone_firm_share": ("园区企业占比", "share of firms in zones"),
+    "county_size_exponent": ("县域规模指数", "county size exponent"),
+    "revenue_sigma": ("企业营收离散度", "revenue spread"),
+    "baseline_adoption.manufacturing.digitalization": ("初始数字化率（制造业）",
+                                                       "baseline digitalization, mfg"),
+    "baseline_adoption.manufacturing.flexibilization": ("初始柔性化率（制造业）",
+                                                        "baseline flexibilization, mfg"),
+    "baseline_adoption.manufacturing.integration": ("初始集成化率（制造业）",
+                                                    "baseline integration, mfg"),
+    "baseline_adoption.manufacturing.sharing": ("初始共享化率（制造业）",
+                                                "baseline sharing, mfg"),
+    "baseline_adoption.manufacturing.platformization": ("初始平台化率（制造业）",
+                                                        "baseline platformization, mfg"),
+    "size_adoption_factor.leading": ("规模采用倍数（龙头）", "size adoption factor, leading"),
+    "size_adoption_factor.medium": ("规模采用倍数（中型）", "size adoption factor, medium"),
+    "service_share_mean.manufacturing": ("制造业服务收入占比", "services share of mfg revenue"),
+    "service_share_mean.services": ("服务业制造相关占比", "mfg-facing share of services"),
+    "initial_region_platforms": ("初始区域平台数", "initial region platforms"),
+    "capability_loading": ("能力载荷", "capability loading"),
+    "hurdle_capability_corr": ("门槛与能力相关", "hurdle–capability correlation"),
+    "digital_maturity.base": ("数字成熟度基数", "digital maturity, base"),
+    "digital_maturity.adopter": ("数字成熟度（已数字化）", "digital maturity, adopter"),
+    "digital_maturity.capability": ("数字成熟度（能力）", "digital maturity, capability"),
+    "cross_share_sigma": ("跨业收入离散度", "cross-share spread"),
+    "constraint_sd": ("障碍离散度", "barrier spread"),
+    "revenue_yi.scale": ("企业营收（整表倍数）", "revenue (table ×)"),
+    "baseline_adoption.services.scale": ("服务业初始采用率（整表倍数）",
+                                         "baseline adoption, services (table ×)"),
+    "platform_firm_share.scale": ("平台企业占比（整表倍数）", "platform firm share (table ×)"),
+}
 _GROUPS = {"market": ("市场环境", "market"), "land": ("用地", "land"),
            "finance": ("金融财政", "finance"), "data": ("数据", "data"),
            "talent": ("人才", "talent"), "organization": ("组织推进", "organization")}
@@ -47,10 +80,9 @@ _GROUPS = {"market": ("市场环境", "market"), "land": ("用地", "land"),
 
 def parameter_label(name: str, lang: str) -> str:
     i = 0 if lang == "zh" else 1
-    if name.startswith("behaviour."):
-        key = name[len("behaviour."):]
-        if key in _BEHAVIOUR:
-            return _BEHAVIOUR[key][i]
+    for prefix, table in (("behaviour.", _BEHAVIOUR), ("world.", _WORLD)):
+        if name.startswith(prefix) and name[len(prefix):] in table:
+            return table[name[len(prefix):]][i]
     parts = name.split(".")
     if len(parts) == 4 and parts[0] == "policy" and parts[2] == "*" and parts[1] in _GROUPS:
         group = _GROUPS[parts[1]][i]
