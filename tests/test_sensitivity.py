@@ -76,7 +76,9 @@ def test_points_write_sampled_values_into_the_config():
 @pytest.mark.parametrize("bad, message", [
     ("sample.method=sobl", "sample.method='sobl' is unknown; allowed: none, sobol, morris, lhs"),
     ("sample.chunk=9", "sample.chunk=9 must be below sample.chunks=8"),
-    ("behaviour.ranges.imitation_q=[0.5,0.9]", "lies outside its sweep range"),
+    ("+behaviour.ranges.imitation_qq=[0.5,0.9]", "behaviour.ranges.imitation_qq: no such "
+                                                 "behaviour parameter"),
+    ("behaviour.ranges.imitation_q=[0.5,0.4]", "must be [lo, hi] with lo < hi"),
     ("behaviour.ranges.imitation_q=[0.3,4.0]", "a sweep range reaches a value that is not "
                                                "allowed: behaviour.imitation_q=4.0"),
 ])
