@@ -79,6 +79,12 @@ class RunConfig:
     reuse: bool = True  # take finished replicate runs from the store instead of recomputing
 
 
+# run.* keys that say how or where a run is made, never what is simulated (config diffs
+# and searched policy files leave them out).
+RUN_PLUMBING_KEYS = ("run.output_root", "run.name", "run.progress", "run.workers",
+                     "run.store", "run.reuse", "run.lang")
+
+
 @dataclass
 class TargetsConfig:
     pilot_regions_2022: float = rng(0, 10_000, 50, "pilot regions by the checkpoint")

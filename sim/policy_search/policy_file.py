@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from sim.config import LEVER_GROUPS
+from sim.config import LEVER_GROUPS, RUN_PLUMBING_KEYS
 from sim.policy_search.trials import Trial
 from sim.summary import TARGET_LABELS, TARGET_NAMES
 
@@ -37,8 +37,6 @@ def policy_name(policy: dict) -> str:
 
 
 # Overrides that say where and how a run is done, not what is simulated.
-_NOT_SIMULATED = ("run.output_root", "run.name", "run.progress", "run.workers", "run.store",
-                  "run.reuse", "run.lang")
 
 
 def _fixed_overrides(trial: Trial) -> list[str]:
@@ -47,7 +45,7 @@ def _fixed_overrides(trial: Trial) -> list[str]:
     out = []
     for o in trial.overrides:
         key = o.lstrip("+~").split("=", 1)[0]
-        if key.startswith(("policy", "experiment", "hydra")) or key in _NOT_SIMULATED:
+        if key.startswith(("policy", "experiment", "hydra")) or key in RUN_PLUMBING_KEYS:
             continue
         out.append(o)
     return out

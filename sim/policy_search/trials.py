@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from sim.config import LEVER_GROUPS, quarter_index, quarter_label
+from sim.report.stats import wilson_interval
 from sim.summary import TARGET_NAMES
 
 log = logging.getLogger("sim.policy_search")
@@ -81,12 +82,6 @@ def lever_names(policy: dict) -> list[tuple[str, str]]:
     return [(g, lever) for g in LEVER_GROUPS for lever in policy.get(g, {})]
 
 
-def _wilson(successes: int, n: int) -> tuple[float, float]:
-    from sim.report.stats import wilson_interval
-
-    return wilson_interval(successes, n)
-
-
 def trials_table(trials: list[Trial]) -> pd.DataFrame:
     """One row per trial: cost, P(all) with its interval, each target, the settings."""
     rows = []
@@ -97,7 +92,7 @@ def trials_table(trials: list[Trial]) -> pd.DataFrame:
         n = int(every.get("n") or s.get("replicates") or 0)
         p = float(every["probability"]) if evaluated else 0.0
         met = round(p * n)
-        lo, hi = _wilson(met, n) if evaluated else (math.nan, math.nan)
+        lo, hi = wilson_interval(met, n) if evaluated else (math.nan, math.nan)
         fc = s["fiscal_cost_yi"]
         row = {"trial": t.num, "cost_yi": float(fc["median"]), "cost_yi_p05": float(fc["p05"]),
                "cost_yi_p95": float(fc["p95"]), "p_all": p, "p_all_lo": lo, "p_all_hi": hi,

@@ -18,15 +18,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.config import TargetsConfig
+from sim.config import RUN_PLUMBING_KEYS, TargetsConfig
 from sim.report.load import Sweep, SweepError, load_sweep
 from sim.report.stats import paired_difference, wilson_interval
 from sim.summary import TARGET_NAMES, target_values
 
 MEASURES = (*TARGET_NAMES, "cost_yi")  # per-seed values compared across scenarios
 # Keys that say how or where a run was made, not what was simulated.
-_NOT_SCENARIO = ("hydra", "study", "run.output_root", "run.name", "run.progress",
-                 "run.workers", "run.lang")
+_NOT_SCENARIO = ("hydra", "study", *RUN_PLUMBING_KEYS)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from omegaconf import OmegaConf
 
 from sim.report.load import SweepError
 from sim.sampling import OUTCOMES
@@ -61,9 +62,7 @@ def load_study(folder: str | Path) -> Study:
     if list(points.index) != list(range(len(points))):
         raise SweepError(f"the chunks of '{folder}' do not cover the sample (points "
                          f"{len(points)}, largest index {points.index.max()})")
-    import yaml
-
-    config = yaml.safe_load((folder / str(jobs[0]["num"]) / "config.yaml").read_text("utf-8"))
+    config = OmegaConf.to_container(OmegaConf.load(folder / str(jobs[0]["num"]) / "config.yaml"))
     return Study(folder=folder, method=first["method"], n=int(first["n"]), names=names,
                  bounds=[tuple(b) for b in first["bounds"]], runs=runs, points=points,
                  config=config)
