@@ -101,9 +101,8 @@ def import_model() -> None:
 # ---------------------------------------------------------------- building models
 def load_config(n: int, policy: str):
     """The composed, typed config for a population of n firms."""
-    from hydra import compose, initialize_config_dir
-
-    from sim.validation import to_typed
+    from sim.config.compose import compose_config
+    from sim.config.validation import to_typed
 
     manufacturers, services = split_population(n)
     overrides = [
@@ -111,18 +110,17 @@ def load_config(n: int, policy: str):
         f"world.manufacturers={manufacturers}",
         f"world.service_firms={services}",
     ]
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return to_typed(compose("config", overrides=overrides))
+    return to_typed(compose_config(overrides))
 
 
 def last_quarter(start: str, quarters: int) -> str:
-    from sim.config import quarter_index, quarter_label
+    from sim.model.vocabulary import quarter_index, quarter_label
 
     return quarter_label(quarter_index(start) + quarters - 1)
 
 
 def build(cfg, engine: str, seed: int, end: str = END):
-    from sim.model import IntegrationModel
+    from sim.model.model import IntegrationModel
 
     return IntegrationModel(
         world=cfg.world,

@@ -11,21 +11,19 @@ import logging
 import sys
 from pathlib import Path
 
-from hydra import compose, initialize_config_dir
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sim.baseline import OVERRIDES, TOLERANCE_SD, baseline_metrics  # noqa: E402
-from sim.validation import to_typed  # noqa: E402
+from sim.config.compose import compose_config  # noqa: E402
+from sim.config.validation import to_typed  # noqa: E402
 
 OUT = ROOT / "tests" / "baseline" / "draft.json"
 
 
 def main() -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    with initialize_config_dir(config_dir=str(ROOT / "configs"), version_base="1.3"):
-        cfg = to_typed(compose("config", overrides=OVERRIDES))
+    cfg = to_typed(compose_config(OVERRIDES))
     metrics = baseline_metrics(cfg)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"overrides": OVERRIDES, "tolerance_sd": TOLERANCE_SD,

@@ -17,10 +17,14 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.cli import fail, one_line, preflight
-from sim.config import ConfigError
+from sim.config.errors import ConfigError
+from sim.config.schema import register
 from sim.sweeps import adapt_to_sweep, already_finished, report_progress
 
 log = logging.getLogger("sim")
+# The entry point registers the schemas and resolvers (a sweep worker that unpickles
+# `main` comes through here too); nothing registers on a plain import of the package.
+register()
 
 
 @hydra.main(version_base="1.3", config_path="../configs", config_name="config")

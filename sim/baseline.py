@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.config import PATHS, SimConfig
+from sim.config.schema import SimConfig
+from sim.model.vocabulary import PATHS
 from sim.run import run_scenario
 from sim.summary import target_values
 

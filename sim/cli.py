@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
 import yaml
-from hydra import compose, initialize_config_dir
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import MissingConfigException
 from omegaconf import open_dict
 
-from sim.config import ConfigError
-from sim.config_files import find_bad_config
-from sim.validation import to_typed
+from sim.config.compose import CONFIG_DIR, compose_config
+from sim.config.errors import ConfigError
+from sim.config.files import find_bad_config
+from sim.config.validation import to_typed
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 _FLAGS_WITHOUT_PREFLIGHT = {"--help", "-h", "--hydra-help", "--info", "-i", "--cfg", "-c",
                             "--shell-completion", "-sc", "--version"}
 
@@ -84,8 +82,7 @@ def check_overrides(overrides: list[str], multirun: bool = False) -> str | None:
     try:
         if multirun:
             overrides = _shared_overrides(overrides)
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            cfg = compose("config", overrides=overrides, return_hydra_config=True)
+        cfg = compose_config(overrides, hydra_config=True)
         with open_dict(cfg):
             cfg.pop("hydra")  # composed only to check its options (launcher, sweeper...)
         to_typed(cfg)

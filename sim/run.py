@@ -1,6 +1,6 @@
 """Run one scenario: the replicate seeds of one config, in parallel, into tidy tables.
 
-This is the only place that maps a (typed) config to the model's arguments.
+The config becomes the model's arguments in ``sim.binding`` only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.config import SimConfig
+from sim.binding import model_arguments
+from sim.config.schema import SimConfig
 from sim.store import RunStore, run_key
 
 log = logging.getLogger(__name__)
@@ -35,17 +36,9 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
 def run_replicate(cfg: SimConfig, seed: int) -> dict[str, pd.DataFrame]:
     """One model run for one seed; returns its tidy tables."""
     logging.getLogger("MESA").setLevel(logging.WARNING)  # mesa 3.3 logs every step
-    from sim.model import IntegrationModel  # imported here: workers pay for mesa once
+    from sim.model.model import IntegrationModel  # imported here: workers pay for mesa once
 
-    model = IntegrationModel(
-        world=cfg.world,
-        policy=cfg.policy,
-        behaviour=cfg.behaviour,
-        start=cfg.run.start,
-        end=cfg.run.end,
-        engine=cfg.run.engine,
-        rng=seed,
-    )
+    model = IntegrationModel(**model_arguments(cfg, seed))
     return model.run().tables(seed)
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import SimConfig
+from sim.config.schema import SimConfig
+from sim.config.validation import to_typed
 from sim.outputs import commit_folder, provenance, staging_folder, write_json, write_tables
 from sim.run import run_scenario, store_for
 from sim.store import code_version
 from sim.summary import markdown, summarize
-from sim.validation import to_typed
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ so results of older code are never reused.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -25,28 +26,32 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.config import SimConfig
+from sim.binding import MODEL_DATA_FILES, model_arguments
+from sim.config.schema import SimConfig
 
 TABLE_NAMES = ("province", "city", "adoption")
 # Labels and sweep ranges do not change what is simulated: two packages that differ only
 # in name share runs.
 _NOT_SIMULATED = {"policy": ("name", "label_zh", "label_en"),
                   "behaviour": ("name", "ranges", "scales"), "world": ("ranges", "scales")}
-_MODEL_DIR = Path(__file__).resolve().parent
-# The modules that decide what a run computes: the model and everything it imports (a test
-# checks this list against the imports), plus the config → model mapping. Editing the
-# command line, sweep or report code leaves stored runs valid; editing these does not.
-MODEL_MODULES = ("adoption", "agents", "config", "levers", "metrics", "model", "pilots",
-                 "recorder", "run", "validation", "world")
+_MODEL_DIR = Path(__file__).resolve().parent / "model"
 
 
 @cache
 def code_version() -> str:
-    """Hash of the model's source and of the packages whose numbers it depends on."""
+    """Hash of what decides a run's numbers: every file of ``sim/model/`` (which imports
+    nothing else of the project, a test holds it so), the data files the model reads, the
+    one function that maps a config to the model's arguments, and the versions of the
+    packages whose arithmetic it uses. Editing the command line, validation messages,
+    sweeps or reports leaves stored runs valid; editing any of these does not."""
     h = hashlib.sha256()
-    for name in MODEL_MODULES:
-        h.update(name.encode())
-        h.update((_MODEL_DIR / f"{name}.py").read_bytes())
+    for path in sorted(_MODEL_DIR.rglob("*.py")):
+        h.update(path.relative_to(_MODEL_DIR).as_posix().encode())
+        h.update(path.read_bytes())
+    for path in MODEL_DATA_FILES:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    h.update(inspect.getsource(model_arguments).encode())
     for package in ("mesa", "numpy"):
         h.update(f"{package}=={metadata.version(package)}".encode())
     return h.hexdigest()[:16]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config import TargetsConfig
-from sim.metrics import GRADES_EN, GRADES_ZH, attainment, grade
+from sim.config.schema import TargetsConfig
+from sim.model.metrics import GRADES_EN, GRADES_ZH, attainment, grade
 
 TARGET_NAMES = ("pilot_regions_2022", "pilot_enterprises_2022", "integration_2025")
 TARGET_LABELS = {

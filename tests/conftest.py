@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from hydra import compose, initialize_config_dir
 
-from sim.config import SimConfig
-from sim.validation import to_typed
+from sim.config.compose import CONFIG_DIR as CONFIG_DIR
+from sim.config.compose import compose_config
+from sim.config.schema import SimConfig
+from sim.config.validation import to_typed
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = ROOT / "configs"
 # A small world (about 1/40 of full scale) keeps model tests fast; the rules are the same.
 SMALL = ["world.manufacturers=1200", "world.service_firms=1000"]
 
@@ -22,8 +22,7 @@ logging.getLogger("MESA").setLevel(logging.WARNING)
 
 
 def compose_cfg(*overrides: str):
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return compose("config", overrides=list(overrides))
+    return compose_config(overrides)
 
 
 def typed_cfg(*overrides: str) -> SimConfig:

@@ -18,9 +18,9 @@ import pytest
 
 from sim import calibration as cal
 from sim.calibration.__main__ import main as calibration_main
-from sim.config import KINDS, PATHS
+from sim.model.vocabulary import KINDS, PATHS
+from sim.model.world import build_world
 from sim.outputs import OutputExistsError
-from sim.world import build_world
 from tests.conftest import PYTHON, ROOT, SMALL, subprocess_env, typed_cfg
 
 SEED = 20201
@@ -99,7 +99,7 @@ def test_model_value_is_the_seed_mean_of_the_built_world(small_table):
 
 def test_built_world_is_the_models_world():
     """'world build' rows read the same population the run starts from."""
-    from sim.model import IntegrationModel
+    from sim.model.model import IntegrationModel
 
     cfg = typed_cfg(*SMALL)
     model = IntegrationModel(world=cfg.world, policy=cfg.policy, behaviour=cfg.behaviour,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.config import ConfigError, quarter_index, quarter_label
+from sim.config.errors import ConfigError
+from sim.model.vocabulary import quarter_index, quarter_label
 from tests.conftest import CONFIG_DIR, PYTHON, ROOT, compose_cfg, typed_cfg
 
 POLICIES = sorted(p.stem for p in (CONFIG_DIR / "policy").glob("*.yaml"))

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from omegaconf import OmegaConf
 
 from sim.cli import check_overrides
+from sim.config.validation import to_typed
 from sim.run import run_replicate
-from sim.validation import to_typed
 from tests.conftest import SMALL, compose_cfg
 
 # Everything after the random override: a small, short run (these win over it).

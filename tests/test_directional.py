@@ -11,7 +11,8 @@ from dataclasses import fields
 import numpy as np
 import pytest
 
-from sim.config import LEVER_GROUPS, PolicyConfig
+from sim.model.params import PolicyConfig
+from sim.model.vocabulary import LEVER_GROUPS
 from sim.run import replicate_seeds, run_replicate
 from tests.conftest import SMALL, typed_cfg
 

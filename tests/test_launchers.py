@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hydra import compose, initialize_config_dir
 
-from tests.conftest import CONFIG_DIR, PYTHON, ROOT, SMALL, subprocess_env
+from sim.config.compose import compose_config
+from tests.conftest import PYTHON, ROOT, SMALL, subprocess_env
 
 TINY = [*SMALL, "run.replicates=2", "run.seed=11", "run.end=2022Q4",
         "hydra.sweeper.params={policy.delay_quarters: '0,4'}"]
@@ -57,8 +57,7 @@ def test_sweep_on_a_local_ray_cluster_matches_the_joblib_sweep(ray_cluster, tmp_
 
 
 def _hydra_cfg(*overrides: str):
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return compose("config", overrides=list(overrides), return_hydra_config=True)
+    return compose_config(overrides, hydra_config=True)
 
 
 def test_slurm_preset_composes_to_the_submitit_launcher():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.adoption import decide
-from sim.config import PATHS
-from sim.model import IntegrationModel
-from sim.recorder import ADOPTION_PATHS
+from sim.model.adoption import decide
+from sim.model.model import IntegrationModel
+from sim.model.recorder import ADOPTION_PATHS
+from sim.model.vocabulary import PATHS
 from sim.run import replicate_seeds, run_replicate
 from tests.conftest import SMALL, typed_cfg
 

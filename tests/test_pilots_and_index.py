@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import pilots
-from sim.config import PilotRules
-from sim.metrics import attainment, coupling_coordination, grade
+from sim.model import pilots
+from sim.model.metrics import attainment, coupling_coordination, grade
+from sim.model.params import PilotRules
 from sim.run import run_replicate
 from tests.conftest import SMALL, typed_cfg
 

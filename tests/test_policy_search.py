@@ -12,16 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from hydra import compose, initialize_config_dir
 from matplotlib.text import Text
 
 from sim.analysis.fonts import cjk_font
+from sim.config.compose import compose_config
 from sim.policy_search.__main__ import main
 from sim.policy_search.chart import frontier_figure
 from sim.policy_search.objective import objective
 from sim.policy_search.trials import mark, pareto_mask, select_best
 from tests.conftest import (
-    CONFIG_DIR,
     PYTHON,
     ROOT,
     SMALL,
@@ -216,16 +215,12 @@ def test_frontier_chart_draws_in_both_languages():
 
 
 def test_the_experiment_alone_selects_the_optuna_sweeper():
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose("config", overrides=["experiment=policy_search"],
-                      return_hydra_config=True)
+    cfg = compose_config(["experiment=policy_search"], hydra_config=True)
     assert "optuna" in cfg.hydra.sweeper._target_
 
 
 def test_the_experiment_composes_with_the_optuna_sweeper():
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose("config", overrides=["experiment=policy_search"],
-                      return_hydra_config=True)
+    cfg = compose_config(["experiment=policy_search"], hydra_config=True)
     sw = cfg.hydra.sweeper
     assert "optuna" in sw._target_ and list(sw.direction) == ["minimize", "maximize"]
     assert sw.sampler.seed is not None and "TPESampler" in sw.sampler._target_

@@ -17,7 +17,8 @@ from PIL import Image
 
 from sim.analysis.charts import apply_house_style
 from sim.analysis.fonts import cjk_font
-from sim.config import PATHS, TargetsConfig
+from sim.config.schema import TargetsConfig
+from sim.model.vocabulary import PATHS
 from sim.report import charts as rc
 from sim.report.scenarios import ScenarioInfo
 from sim.summary import TARGET_NAMES

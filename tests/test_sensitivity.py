@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from sim.analysis.discovery import discover
-from sim.sampling import Problem, draw, point_config, problem_of
+from sim.config.sample_space import Problem, draw, point_config, problem_of
 from sim.sensitivity.indices import morris_indices, sobol_indices
 from sim.sensitivity.labels import parameter_label
 from tests.conftest import PYTHON, ROOT, SMALL, compose_cfg, subprocess_env, typed_cfg

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import json
 import subprocess
@@ -12,34 +11,8 @@ import pandas as pd
 
 from sim import store as store_module
 from sim.run import replicate_seeds
-from sim.store import MODEL_MODULES, RunStore, run_key
+from sim.store import RunStore, run_key
 from tests.conftest import PYTHON, ROOT, SMALL, subprocess_env, typed_cfg
-
-SIM = ROOT / "sim"
-
-
-def _sim_imports(module: str) -> set[str]:
-    tree = ast.parse((SIM / f"{module}.py").read_text("utf-8"))
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sim"):
-            parts = node.module.split(".")
-            if len(parts) == 2:
-                found.add(parts[1])
-            else:  # from sim import pilots
-                found |= {a.name for a in node.names}
-    return found
-
-
-def test_code_version_covers_everything_the_model_imports():
-    seen, todo = set(), ["model", "run"]
-    while todo:
-        module = todo.pop()
-        if module in seen or not (SIM / f"{module}.py").is_file():
-            continue
-        seen.add(module)
-        todo += _sim_imports(module) - {"store"}  # the store itself decides no numbers
-    assert seen <= set(MODEL_MODULES), seen - set(MODEL_MODULES)
 
 
 def test_key_depends_on_what_is_simulated_and_nothing_else():
@@ -61,6 +34,25 @@ def test_changed_model_code_changes_every_key(monkeypatch):
     key = run_key(cfg, 1)
     monkeypatch.setattr(store_module, "code_version", lambda: "another model version")
     assert run_key(cfg, 1) != key
+
+
+def test_code_version_hashes_the_model_package_and_nothing_else(tmp_path, monkeypatch):
+    """Editing a model file changes the version; files outside sim/model/ do not count."""
+    import shutil
+
+    copy = tmp_path / "model"
+    shutil.copytree(ROOT / "sim" / "model", copy)
+    monkeypatch.setattr(store_module, "_MODEL_DIR", copy)
+    store_module.code_version.cache_clear()
+    try:
+        before = store_module.code_version()
+        store_module.code_version.cache_clear()
+        assert store_module.code_version() == before  # deterministic
+        (copy / "adoption.py").write_text((copy / "adoption.py").read_text() + "\n# edit\n")
+        store_module.code_version.cache_clear()
+        assert store_module.code_version() != before
+    finally:
+        store_module.code_version.cache_clear()
 
 
 def test_an_entry_appears_whole_and_is_never_replaced(tmp_path):

@@ -171,7 +171,7 @@ class PairedSweeper(BasicSweeper):
     def _check(self, jobs: list[list[str]]) -> None:
         """Compose and validate every job's config; one line per bad job, then exit 2."""
         from sim.cli import explain
-        from sim.validation import to_typed
+        from sim.config.validation import to_typed
 
         loader = self.hydra_context.config_loader
         hydra_overrides = list(self.config.hydra.overrides.hydra)

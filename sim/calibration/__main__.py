@@ -22,16 +22,14 @@ def main(argv: list[str] | None = None) -> int:
                         f"{' '.join(DEFAULT_OVERRIDES)}; run.replicates = number of seeds")
     overrides = [*DEFAULT_OVERRIDES, *parser.parse_args(argv).overrides]
 
-    from hydra import compose, initialize_config_dir
-
-    from sim.cli import CONFIG_DIR, explain, fail
+    from sim.cli import explain, fail
+    from sim.config.compose import compose_config
+    from sim.config.validation import to_typed
     from sim.outputs import OutputExistsError
     from sim.run import replicate_seeds
-    from sim.validation import to_typed
 
     try:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            cfg = to_typed(compose("config", overrides=overrides))
+        cfg = to_typed(compose_config(overrides))
     except Exception as exc:  # one line for the analyst, exit 2
         fail(explain(exc, overrides))
     seeds = replicate_seeds(cfg.run.seed, cfg.run.replicates)

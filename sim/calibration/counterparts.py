@@ -26,8 +26,8 @@ from sim.calibration.measures import (
     _tier,
     _world_share,
 )
-from sim.config import PATHS
-from sim.metrics import GRADES_ZH, coupling_coordination, grade
+from sim.model.metrics import GRADES_ZH, coupling_coordination, grade
+from sim.model.vocabulary import PATHS
 
 CALIBRATED = "calibrated: set from this figure"
 CHECKED = "checked: emerges from the model"
@@ -180,7 +180,7 @@ MODEL: tuple[Counterpart, ...] = (
          "includes two quarters of the policy's levers (ODD §9.2)"),
     _chk("grade_start", "grade of D (5 = 勉强协调), mean over seeds", Q1,
          lambda o: float(grade(o.province.loc["2020Q1", "integration_index"])), "sim/metrics.py"),
-    _cal("index_weights", "a in sim.metrics.coupling_coordination", CODE,
+    _cal("index_weights", "a in sim.model.metrics.coupling_coordination", CODE,
          lambda o: float(coupling_coordination(1.0, 0.0)[1]), "sim/metrics.py", _exact),
     _cal("index_grades", "grades in sim.metrics", CODE, lambda o: float(len(GRADES_ZH)),
          "sim/metrics.py", _exact),

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.facts import TIERS
-from sim.config import KINDS, PATHS, SIZES, SimConfig
-from sim.world import World
+from sim.config.schema import SimConfig
+from sim.model.vocabulary import KINDS, PATHS, SIZES
+from sim.model.world import World
 
 WORLD, Q1, Q4, Y21, CONFIG, CODE = ("world build", "run: 2020Q1 row", "run: 2020Q4 row",
                                     "run: 2021Q4 row", "config", "code")

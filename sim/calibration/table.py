@@ -11,8 +11,8 @@ import pandas as pd
 from sim.calibration.counterparts import MODEL, NOT_REPRESENTED, UNSOURCED
 from sim.calibration.facts import FACTS, NAN
 from sim.calibration.measures import RUN_END, WORLD, Observation
-from sim.config import SimConfig
-from sim.world import build_world
+from sim.config.schema import SimConfig
+from sim.model.world import build_world
 
 
 def _config_value(cfg: SimConfig, dotted: str) -> object:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from sim.config import LEVER_GROUPS, RUN_PLUMBING_KEYS
+from sim.config.schema import RUN_PLUMBING_KEYS
+from sim.model.vocabulary import LEVER_GROUPS
 from sim.policy_search.trials import Trial
 from sim.summary import TARGET_LABELS, TARGET_NAMES
 
@@ -132,11 +133,11 @@ def best_policy_yaml(trial: Trial, row: pd.Series, threshold: float, meets: bool
 def validate_policy_file(path: Path, name: str) -> str | None:
     """Compose the project config with this file as ``policy=<name>`` (from a temporary
     search path) and check it; None if it is valid, else the one-line reason."""
-    from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
-    from sim.cli import CONFIG_DIR, one_line
-    from sim.validation import to_typed
+    from sim.cli import one_line
+    from sim.config.compose import compose_config
+    from sim.config.validation import to_typed
 
     if GlobalHydra.instance().is_initialized():
         return "not checked: Hydra is already initialised in this process"
@@ -144,9 +145,7 @@ def validate_policy_file(path: Path, name: str) -> str | None:
         (Path(tmp) / "policy").mkdir()
         shutil.copyfile(path, Path(tmp) / "policy" / f"{name}.yaml")
         try:
-            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-                cfg = compose("config", overrides=[f"hydra.searchpath=[file://{tmp}]",
-                                                   f"policy={name}"])
+            cfg = compose_config([f"hydra.searchpath=[file://{tmp}]", f"policy={name}"])
             typed = to_typed(cfg)
         except Exception as exc:  # any failure is reported, not raised
             return one_line(exc)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from sim.config import LEVER_GROUPS, quarter_index, quarter_label
+from sim.model.vocabulary import LEVER_GROUPS, quarter_index, quarter_label
 from sim.report.stats import wilson_interval
 from sim.summary import TARGET_NAMES
 

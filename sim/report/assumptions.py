@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from typing import get_type_hints
 
-from sim.config import SimConfig
+from sim.config.schema import SimConfig
 from sim.report.compare import Comparison
 
 KEY_ASSUMPTIONS = (

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.config import RUN_PLUMBING_KEYS, TargetsConfig
+from sim.config.schema import RUN_PLUMBING_KEYS, TargetsConfig
 from sim.report.load import Sweep, SweepError, load_sweep
 from sim.report.stats import paired_difference, wilson_interval
 from sim.summary import TARGET_NAMES, target_values

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
-from sim.config import TargetsConfig
+from sim.config.schema import TargetsConfig
 from sim.report.labels import scenario_labels
 from sim.report.scenarios import ScenarioInfo
 

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.discovery import discover
-from sim.config import TargetsConfig
+from sim.config.sample_space import Problem
+from sim.config.schema import TargetsConfig
 from sim.outputs import commit_folder, next_free, staging_folder
 from sim.report.tables import markdown_table
-from sim.sampling import Problem
 from sim.sensitivity.indices import indices
 from sim.sensitivity.labels import labels_for, parameter_label
 from sim.sensitivity.load import Study, load_study

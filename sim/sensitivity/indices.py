@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.sampling import Problem
+from sim.config.sample_space import Problem
 
 
 def sobol_indices(problem: Problem, y: np.ndarray, seed: int = 1) -> pd.DataFrame:

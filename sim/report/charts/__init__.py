@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.analysis.charts import save_figure
-from sim.config import TargetsConfig
+from sim.config.schema import TargetsConfig
 from sim.report.charts.adoption import ADOPTION_COLUMNS as ADOPTION_COLUMNS
 from sim.report.charts.adoption import adoption_paths_chart, city_adoption_chart, city_names_zh
 from sim.report.charts.attainment import ATTAINMENT_COLUMNS as ATTAINMENT_COLUMNS

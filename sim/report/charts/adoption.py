@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
 from sim.analysis.charts import _check_lang, apply_house_style
-from sim.config import PATHS, PATHS_ZH
+from sim.model.vocabulary import PATHS, PATHS_ZH
 from sim.report.charts.labels import ADOPTION_PATHS, report_label
 from sim.report.charts.style import (
     _LEGEND_SIZE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sim.analysis.charts import _check_lang
-from sim.config import TargetsConfig
+from sim.config.schema import TargetsConfig
 from sim.report.charts.labels import CHART_NAMES
 from sim.report.charts.style import _target
 

@@ -18,7 +18,7 @@ from sim.analysis.charts import (
     _check_lang,
     apply_house_style,
 )
-from sim.config import TargetsConfig
+from sim.config.schema import TargetsConfig
 from sim.report.charts.labels import FAN_METRICS, report_label
 from sim.report.charts.style import (
     _LEGEND_SIZE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.analysis.charts import LABELS as BASE_LABELS
 from sim.analysis.charts import _check_lang
-from sim.config import PATHS
+from sim.model.vocabulary import PATHS
 
 CHART_NAMES = (
     "fan_pilot_regions",

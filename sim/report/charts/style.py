@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.analysis.charts import _year_ticks
-from sim.config import TargetsConfig
+from sim.config.schema import TargetsConfig
 from sim.report.scenarios import ScenarioInfo
 
 PROVINCE_COLUMNS = ("scenario", "seed", "t", "quarter")

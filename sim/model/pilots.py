@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.config import SIZES, PilotRules
+from sim.model.params import PilotRules
+from sim.model.vocabulary import SIZES
 
 
 def _ratio(value: np.ndarray, bar: float) -> np.ndarray:

@@ -18,21 +18,19 @@ import mesa
 import numpy as np
 from mesa.agent import AgentSet
 
-from sim.adoption import AdoptionParams, QuarterInputs, apply_decisions, decide, subsidy_cost_yi
-from sim.agents import Firm, Province, Region
-from sim.config import (
-    FIELDS,
-    KINDS,
-    PATHS,
-    SIZES,
-    BehaviourConfig,
-    PolicyConfig,
-    WorldConfig,
-    quarter_index,
+from sim.model.adoption import (
+    AdoptionParams,
+    QuarterInputs,
+    apply_decisions,
+    decide,
+    subsidy_cost_yi,
 )
-from sim.metrics import ratio
-from sim.recorder import Recorder
-from sim.world import build_world
+from sim.model.agents import Firm, Province, Region
+from sim.model.metrics import ratio
+from sim.model.params import BehaviourConfig, PolicyConfig, WorldConfig
+from sim.model.recorder import Recorder
+from sim.model.vocabulary import FIELDS, KINDS, PATHS, SIZES, quarter_index
+from sim.model.world import build_world
 
 ENGINES = ("vectorized", "agents")
 LEADING = SIZES.index("leading")

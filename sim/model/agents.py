@@ -4,7 +4,7 @@ Firm state lives in the model's arrays (``model.firms``) so the quarterly decisi
 run vectorized over 10^5 firms; a ``Firm`` agent is a named view onto one row.  Its
 ``step``/``advance`` pair is the per-agent *reference* implementation of the adoption
 rule (``run.engine=agents``), written for reading, and held by a test to the same
-decisions as ``sim.adoption.decide``.
+decisions as ``sim.model.adoption.decide``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import math
 import mesa
 import numpy as np
 
-from sim import pilots
-from sim.adoption import DATA_PATHS, DIGITAL
-from sim.config import BARRIERS, PATHS
-from sim.levers import channels_at
+from sim.model import pilots
+from sim.model.adoption import DATA_PATHS, DIGITAL
+from sim.model.levers import channels_at
+from sim.model.vocabulary import BARRIERS, PATHS
 
 
 class Firm(mesa.Agent):

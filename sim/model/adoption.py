@@ -14,7 +14,7 @@ For firm i and a path k it has not adopted, one quarter:
 
 Paths listed in ``behaviour.requires_digitalization`` are open only to firms that have
 digitalized (a prerequisite). Adopted non-digital paths are abandoned with hazard 1 − exp(−abandonment_rate / 4).
-``sim.agents.Firm.step`` spells out the same rule for one firm in plain Python; a test
+``sim.model.agents.Firm.step`` spells out the same rule for one firm in plain Python; a test
 holds the two to identical decisions on identical inputs and random numbers.
 """
 
@@ -24,9 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config import BARRIERS, FIELDS, PATHS, SIZES, BehaviourConfig
-from sim.levers import Channels
-from sim.world import Firms
+from sim.model.levers import Channels
+from sim.model.params import BehaviourConfig
+from sim.model.vocabulary import BARRIERS, FIELDS, PATHS, SIZES
+from sim.model.world import Firms
 
 DIGITAL = 0
 DATA_PATHS = np.array([p in ("digitalization", "platformization") for p in PATHS])

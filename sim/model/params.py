@@ -1,101 +1,22 @@
-"""Typed configuration: the schema every YAML file in ``configs/`` is checked against.
+"""Typed parameters the model takes: plain dataclasses, one per part of the world.
 
-Hydra composes the YAML; these dataclasses (registered in Hydra's ConfigStore under
-``schema/…``, a group that is never swept) fix the keys and their types, and
-:func:`sim.validation.to_typed` adds what OmegaConf cannot: value ranges, quarters, names
-of fields, paths and cities.  Every failure becomes one :class:`ConfigError` whose
-message names the key and what is allowed, so the command line can print one line.
-
-Numeric ranges live in ``field(metadata={"range": (lo, hi)})``; they are the ranges
-an analyst may set, and for behavioural parameters also the ranges sensitivity
-analysis sweeps (see the comments in ``configs/behaviour/default.yaml``).
+The model reads only these (never a Hydra or OmegaConf object). The Hydra schema in
+``sim.config.schema`` wraps them; each numeric field carries its allowed range in
+``metadata["range"]`` (what an analyst may set), distinct from the sweep ranges in the
+world and behaviour configs (what studies sample).
 """
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from hydra.core.config_store import ConfigStore
-from omegaconf import MISSING, OmegaConf
-
-PATHS = ("digitalization", "flexibilization", "integration", "sharing", "platformization")
-PATHS_ZH = ("数字化", "柔性化", "集成化", "共享化", "平台化")
-FIELDS = (
-    "petrochemicals", "automotive", "life_health", "equipment", "consumer_electronics",
-    "light_textiles", "agri_food", "logistics", "ecommerce", "rd_design", "other",
-)
-FIELDS_ZH = (
-    "石油化工", "汽车", "生命健康", "装备制造", "消费电子", "轻纺", "农副产品加工",
-    "现代物流", "电商", "研发设计", "其他",
-)
-SIZES = ("leading", "medium", "small")
-SIZES_ZH = ("龙头/大型", "中型", "小微")
-KINDS = ("manufacturing", "services")
-KINDS_ZH = ("制造业", "服务业")
-BARRIERS = ("finance", "land", "talent", "data", "market")
-
-_QUARTER = re.compile(r"^(20[0-9]{2})Q([1-4])$")
-
-
-class ConfigError(ValueError):
-    """A configuration problem, worded for an analyst: key, value, what is allowed."""
+MISSING: Any = "???"  # OmegaConf's marker of a value that must be set
 
 
 def rng(lo: float, hi: float, default: Any, doc: str = "") -> Any:
     """A dataclass field with an allowed closed range [lo, hi]."""
     return field(default=default, metadata={"range": (lo, hi), "doc": doc})
-
-
-def quarter_index(q: str) -> int:
-    """'2020Q1' -> 2020*4 + 0, so quarters subtract to a number of quarters."""
-    m = _QUARTER.match(str(q))
-    if not m:
-        raise ConfigError(f"'{q}' is not a quarter; write it as YYYYQn, e.g. 2021Q3")
-    return int(m.group(1)) * 4 + int(m.group(2)) - 1
-
-
-def quarter_label(index: int) -> str:
-    return f"{index // 4}Q{index % 4 + 1}"
-
-
-# ---------------------------------------------------------------- run and targets
-@dataclass
-class RunConfig:
-    replicates: int = rng(1, 10_000, 20, "replicate seeds per scenario")
-    seed: int = rng(0, 2**31 - 1, 20201, "root seed; replicate seeds are spawned from it")
-    start: str = "2020Q1"  # first simulated quarter
-    end: str = "2025Q4"  # last simulated quarter (inclusive)
-    workers: int = rng(0, 256, 0, "processes for replicates; 0 = one per CPU core")
-    output_root: str = "results"  # new folders are created under it, never overwritten
-    name: str = ""  # folder label; empty = the policy package's name
-    progress: bool = True  # progress bar on stderr
-    engine: str = "vectorized"  # 'vectorized' (fast) or 'agents' (per-agent reference)
-    lang: str = "zh"  # chart labels: 'zh' (Chinese, default) or 'en'
-    store: str = ""  # run store folder; empty = <output_root>/.store (see sim/store.py)
-    reuse: bool = True  # take finished replicate runs from the store instead of recomputing
-
-
-# run.* keys that say how or where a run is made, never what is simulated (config diffs
-# and searched policy files leave them out).
-RUN_PLUMBING_KEYS = ("run.output_root", "run.name", "run.progress", "run.workers",
-                     "run.store", "run.reuse", "run.lang")
-
-
-@dataclass
-class TargetsConfig:
-    pilot_regions_2022: float = rng(0, 10_000, 50, "pilot regions by the checkpoint")
-    pilot_enterprises_2022: float = rng(0, 100_000, 100, "pilot enterprises by the checkpoint")
-    checkpoint_2022: str = "2022Q4"
-    # "Clearly improved" (明显提高) read as a rise of the coupling-coordination degree D
-    # over its 2020Q4 value.  # assumption: 0.10 is one full grade of the ten-grade scale
-    # (zhejiang-facts.md: "by at least one class"); range 0.05-0.10.
-    integration_rise_2025: float = rng(0.0, 1.0, 0.10, "rise of index D over 2020Q4")
-    integration_base: str = "2020Q4"
-    checkpoint_2025: str = "2025Q4"
 
 
 # ---------------------------------------------------------------- world
@@ -274,84 +195,3 @@ class PolicyConfig:
     pilots: PilotRules = field(default_factory=PilotRules)
 
 
-LEVER_GROUPS = ("market", "land", "finance", "data", "talent", "organization")
-
-
-@dataclass
-class StudyConfig:
-    """What a sweep is for; read by the report (``python -m sim.report``)."""
-
-    name: str = ""  # sweep folder label, e.g. policy_comparison
-    question_zh: str = ""  # the question the sweep answers, for the report
-    question_en: str = ""
-    reference: str = "policy=draft"  # scenario paired differences are taken against
-
-
-@dataclass
-class SampleConfig:
-    """A sampled study (sensitivity analysis, scenario discovery): each job evaluates one
-    chunk of a deterministic sample of parameter points (sim/sampling.py)."""
-
-    method: str = "none"  # none (an ordinary scenario) | sobol | morris | lhs
-    n: int = rng(1, 1_000_000, 16, "Sobol base size N, Morris trajectories, or LHS points")
-    seed: int = rng(0, 2**31 - 1, 20251, "seed of the sample itself (not of the runs)")
-    chunks: int = rng(1, 100_000, 1, "jobs the sample is split into")
-    chunk: int = rng(0, 99_999, 0, "the chunk this job evaluates (0-based)")
-    config_ranges: bool = True  # sweep every ranges/scales entry of world and behaviour
-    params: dict[str, list[float]] = field(default_factory=dict)  # more: key -> [lo, hi]
-
-
-@dataclass
-class SimConfig:
-    run: RunConfig = field(default_factory=RunConfig)
-    targets: TargetsConfig = field(default_factory=TargetsConfig)
-    study: StudyConfig = field(default_factory=StudyConfig)
-    sample: SampleConfig = field(default_factory=SampleConfig)
-    world: WorldConfig = MISSING
-    policy: PolicyConfig = MISSING
-    behaviour: BehaviourConfig = MISSING
-
-
-def register_schemas() -> None:
-    """Make the schemas visible to Hydra under ``schema/…`` (never a swept group)."""
-    cs = ConfigStore.instance()
-    cs.store(name="sim_schema", node=SimConfig)
-    cs.store(group="schema", name="world", node=WorldConfig)
-    cs.store(group="schema", name="policy", node=PolicyConfig)
-    cs.store(group="schema", name="behaviour", node=BehaviourConfig)
-
-
-register_schemas()
-
-
-# The channels through which levers act; ``behaviour.lever_effect`` gives each one's
-# effect at intensity 1 (see docs/ODD.md, "Policy levers").
-LEVER_CHANNELS = (
-    "cost_relief",  # market.equal_treatment: share of adoption cost removed
-    "access_relief",  # market.access_relaxation: share of the market-access barrier removed
-    "land_relief",  # land.*: share of the land barrier removed
-    "credit_relief",  # finance.credit_relief: share of the finance barrier removed
-    "data_payoff",  # data.*: pay-off gain of digitalization and platformization
-    "talent_relief",  # talent.*: share of the talent barrier removed (after a lag)
-    "data_relief",  # data.*: share of the data barrier removed
-    "promotion",  # organization.pilot_promotion: gain in application and demonstration
-    "platform_support",  # organization.service_platforms: gain in platform building
-)
-
-
-# ---------------------------------------------------------------- resolvers for paths
-def _run_id() -> str:
-    """A folder name unique to this process and moment: never an existing folder."""
-    if not _RUN_ID:
-        now = datetime.now()
-        _RUN_ID.append(f"{now:%Y%m%d-%H%M%S}-{now.microsecond:06d}-p{os.getpid()}")
-    return _RUN_ID[0]
-
-
-_RUN_ID: list[str] = []
-# use_cache: Hydra copies resolver caches into each sweep job, so every job of a
-# sweep (even in another process) resolves the same sweep folder.
-OmegaConf.register_new_resolver("run_id", _run_id, replace=True, use_cache=True)
-OmegaConf.register_new_resolver(
-    "first_nonempty", lambda *xs: next((str(x) for x in xs if str(x)), "run"), replace=True
-)

@@ -1,7 +1,7 @@
 """Build the 2020Q1 world from the world config: regions (counties, zones) and firms.
 
 The population is held as arrays (one entry per firm agent) because the model's
-quarterly decisions are vectorized over them; ``sim.agents.Firm`` objects are views
+quarterly decisions are vectorized over them; ``sim.model.agents.Firm`` objects are views
 onto one index.  Geography is deterministic (counties and zones follow the city
 figures by fixed rules); firm traits are drawn from the model's own generator, so the
 same seed gives the same population bit for bit.
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.config import BARRIERS, FIELDS, KINDS, PATHS, SIZES, WorldConfig
+from sim.model.params import WorldConfig
+from sim.model.vocabulary import BARRIERS, FIELDS, KINDS, PATHS, SIZES
 
 N_PATHS = len(PATHS)
 N_PLATFORM_TYPES = 5  # R&D design, testing, incubation, logistics, digital transformation

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.config import BARRIERS, BehaviourConfig, Lever, PolicyConfig, quarter_index
+from sim.model.params import BehaviourConfig, Lever, PolicyConfig
+from sim.model.vocabulary import BARRIERS, quarter_index
 
 
 def lever_level(lever: Lever, quarter: int) -> float:

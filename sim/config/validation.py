@@ -1,6 +1,6 @@
-"""Validation of a composed config against the schema in ``sim.config``.
+"""Validation of a composed config against the schema in ``sim.config.schema``.
 
-Every failure becomes one :class:`sim.config.ConfigError` naming the key and what is
+Every failure becomes one :class:`sim.config.errors.ConfigError` naming the key and what is
 allowed: unknown keys (``+key=`` and stray YAML keys slip past Hydra's struct mode),
 wrong types, values out of their ``range`` metadata, unknown names of fields, paths,
 sizes and cities, and malformed quarters.
@@ -9,11 +9,15 @@ sizes and cities, and malformed quarters.
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
-from typing import Any
+from functools import cache
+from typing import Any, get_type_hints
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import (
+from sim.config.errors import ConfigError
+from sim.config.sample_space import point_config, problem_of
+from sim.config.schema import SimConfig
+from sim.model.vocabulary import (
     BARRIERS,
     FIELDS,
     KINDS,
@@ -21,23 +25,7 @@ from sim.config import (
     LEVER_GROUPS,
     PATHS,
     SIZES,
-    BehaviourConfig,
-    CitySpec,
-    ConfigError,
-    DataLevers,
-    FinanceLevers,
-    FundConfig,
-    LandLevers,
-    Lever,
-    MarketLevers,
-    OrganizationLevers,
-    PilotRules,
-    PolicyConfig,
-    RunConfig,
-    SimConfig,
-    TalentLevers,
-    TargetsConfig,
-    WorldConfig,
+    QuarterError,
     quarter_index,
 )
 
@@ -70,7 +58,7 @@ def _reject_unknown_keys(node: Any, schema: type, prefix: str) -> None:
         if key not in known:
             allowed = ", ".join(known)
             raise ConfigError(f"unknown config key '{prefix}{key}'; allowed here: {allowed}")
-        sub_schema = _dataclass_type(known[key])
+        sub_schema = _dataclass_type(schema, known[key])
         child = node[key] if not OmegaConf.is_missing(node, key) else None
         if sub_schema is None or child is None:
             continue
@@ -82,15 +70,22 @@ def _reject_unknown_keys(node: Any, schema: type, prefix: str) -> None:
                     _reject_unknown_keys(item, sub_schema, f"{prefix}{key}[{i}].")
 
 
-def _dataclass_type(f: Any) -> type | None:
+def _dataclass_type(owner: type, f: Any) -> type | None:
     """The dataclass a field holds (directly or as list[...] items), else None."""
-    tp = f.type if not isinstance(f.type, str) else _SCHEMA_TYPES.get(f.type)
+    tp = _hints(owner).get(f.name)
     if tp is None:
         return None
     args = getattr(tp, "__args__", None)
     if args and is_dataclass(args[0]):
         return args[0]
     return tp if is_dataclass(tp) else None
+
+
+@cache
+def _hints(schema: type) -> dict[str, Any]:
+    """A schema's field types, resolved from its own annotations (every schema, so a
+    ``+study.foo=`` or ``+sample.bar=`` is checked like any other group)."""
+    return get_type_hints(schema)
 
 
 def _reword(exc: Exception) -> str:
@@ -159,7 +154,6 @@ def _check_sample(cfg: SimConfig) -> None:
         raise ConfigError(f"sample.chunk={s.chunk} must be below sample.chunks={s.chunks}")
     for key, bounds in s.params.items():
         _check_bounds(f"sample.params.{key}", bounds)
-    from sim.sampling import point_config, problem_of  # sampling imports this module
 
     problem = problem_of(cfg)
     base = OmegaConf.structured(cfg)
@@ -218,7 +212,7 @@ def _check_unit_values(key: str, mapping: dict, lo: float, hi: float) -> None:
 def _quarter(key: str, value: str) -> int:
     try:
         return quarter_index(value)
-    except ConfigError:
+    except QuarterError:
         raise ConfigError(f"{key}='{value}' is not a quarter; write YYYYQn, e.g. 2021Q3") from None
 
 
@@ -234,7 +228,7 @@ def _check_semantics(cfg: SimConfig) -> None:
     for key in ("checkpoint_2022", "checkpoint_2025", "integration_base"):
         try:
             quarter_index(getattr(cfg.targets, key))
-        except ConfigError:
+        except QuarterError:
             raise ConfigError(
                 f"targets.{key}='{getattr(cfg.targets, key)}' is not a quarter; write YYYYQn"
             ) from None
@@ -311,7 +305,7 @@ def _check_semantics(cfg: SimConfig) -> None:
             q = getattr(levers, f.name).start
             try:
                 quarter_index(q)
-            except ConfigError:
+            except QuarterError:
                 raise ConfigError(
                     f"policy.{group}.{f.name}.start='{q}' is not a quarter; write YYYYQn"
                 ) from None
@@ -322,16 +316,4 @@ def _check_semantics(cfg: SimConfig) -> None:
         )
     if not p.pilots.first_review.endswith("Q4"):
         raise ConfigError(f"policy.pilots.first_review={p.pilots.first_review} must be a Q4")
-    quarter_index(p.pilots.first_review)
-
-
-# `from __future__ import annotations` leaves field types as strings; map the ones that
-# name schemas back to classes for the unknown-key walk.
-_SCHEMA_TYPES: dict[str, Any] = {
-    "RunConfig": RunConfig, "TargetsConfig": TargetsConfig, "WorldConfig": WorldConfig,
-    "PolicyConfig": PolicyConfig, "BehaviourConfig": BehaviourConfig, "Lever": Lever,
-    "MarketLevers": MarketLevers, "LandLevers": LandLevers, "FinanceLevers": FinanceLevers,
-    "DataLevers": DataLevers, "TalentLevers": TalentLevers,
-    "OrganizationLevers": OrganizationLevers, "FundConfig": FundConfig,
-    "PilotRules": PilotRules, "list[CitySpec]": list[CitySpec],
-}
+    _quarter("policy.pilots.first_review", p.pilots.first_review)

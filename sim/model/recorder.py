@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config import FIELDS, KINDS, PATHS, SIZES, quarter_label
-from sim.metrics import coupling_coordination, ratio, subsystem_sums
+from sim.model.metrics import coupling_coordination, ratio, subsystem_sums
+from sim.model.vocabulary import FIELDS, KINDS, PATHS, SIZES, quarter_label
 
 # The five paths, then "any": firms on at least one path (the headline adoption share).
 ADOPTION_PATHS = (*PATHS, "any")
