@@ -8,7 +8,7 @@ import pytest
 from sim.model.adoption import decide
 from sim.model.model import IntegrationModel
 from sim.model.recorder import ADOPTION_PATHS
-from sim.model.vocabulary import PATHS
+from sim.model.vocabulary import PATH_INDICATORS, PATHS
 from sim.run import replicate_seeds, run_replicate
 from tests.conftest import SMALL, typed_cfg
 
@@ -110,6 +110,13 @@ def test_tables_are_tidy_one_row_per_quarter_and_group():
     prov = t["province"].set_index("t")
     for path in ADOPTION_PATHS:
         np.testing.assert_allclose(shares.xs(path, level="path"), prov[f"adoption_{path}"])
+    # Each path's published indicator is the share of manufacturers with it (services apart).
+    by_kind = t["adoption"].query("breakdown == 'kind'").set_index(["group", "t", "path"])
+    for path in PATHS:
+        np.testing.assert_allclose(by_kind.loc["manufacturing"].xs(path, level="path")["share"],
+                                   prov[f"indicator_{PATH_INDICATORS[path][0]}"])
+        np.testing.assert_allclose(by_kind.loc["services"].xs(path, level="path")["share"],
+                                   prov[f"services_{path}"])
     # "any" is at least the largest single path and at most their sum.
     single = prov[[f"adoption_{p}" for p in PATHS]]
     assert (prov["adoption_any"] >= single.max(axis=1) - 1e-12).all()
@@ -129,3 +136,44 @@ def test_firms_per_agent_scales_counts_back():
     assert b["firms"].iloc[0] == a["firms"].iloc[0] == 8800
     # Shares agree within sampling noise (2,200 agents stand for 8,800 firms).
     assert np.abs(a["share"].to_numpy() - b["share"].to_numpy()).max() < 0.05
+
+
+def _bass_limit_cfg(p: float, q: float):
+    """No policy, pilots, platforms, costs, barriers or thresholds; peers province-wide."""
+    cfg = typed_cfg("world.manufacturers=12000", "world.service_firms=8000", "policy=none",
+                    "policy.pilots.enabled=false", "run.end=2029Q4",
+                    f"behaviour.innovation_p={p}", f"behaviour.imitation_q={q}")
+    b, w = cfg.behaviour, cfg.world
+    b.threshold_mean, b.threshold_sd, b.cost_weight = 0.0, 0.0, 0.0
+    b.barrier_exposure = {k: dict.fromkeys(v, 0.0) for k, v in b.barrier_exposure.items()}
+    b.platform_speedup, b.pilot_demonstration, b.abandonment_rate = 0.0, 0.0, 0.0
+    # An infinite prior weight turns every county peer group into its field's province-wide
+    # share (the model does not range-check; the config layer would refuse it).
+    b.peer_prior = 1e12
+    w.baseline_adoption = {k: dict.fromkeys(v, 0.0) for k, v in w.baseline_adoption.items()}
+    return cfg
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("p", "q"), [(0.03, 0.38), (0.06, 0.5)])
+def test_without_policy_and_barriers_the_rule_is_bass_diffusion(p, q):
+    """Bass closed forms, within a quarter: new adoptions peak at t* = ln(q/p)/(p+q) and
+    half the firms have adopted at ln(2 + q/p)/(p+q) (at t*, F = 1/2 − p/2q)."""
+    cfg = _bass_limit_cfg(p, q)
+    share = run_replicate(cfg, 5)["province"]
+    peak_quarters = 4.0 * np.log(q / p) / (p + q)
+    half_quarters = 4.0 * np.log(2.0 + q / p) / (p + q)
+    for path in ("digitalization", "integration", "sharing"):  # paths with no prerequisite
+        f = np.r_[0.0, share[f"adoption_{path}"].to_numpy()]  # state after 0, 1, 2… quarters
+        assert f[-1] > 0.6, path
+        t50 = _crossing(f, 0.5)
+        assert abs(t50 - half_quarters) <= 1.0, (path, t50, half_quarters)
+        # The peak itself is flat and noisy in a finite world: time the share it is reached at.
+        t_peak = _crossing(f, 0.5 - p / (2.0 * q))
+        assert abs(t_peak - peak_quarters) <= 1.0, (path, t_peak, peak_quarters)
+
+
+def _crossing(f: np.ndarray, level: float) -> float:
+    """Quarters until the series f (f[0] at the start) first reaches level, interpolated."""
+    k = int(np.argmax(f >= level))
+    return k - 1 + (level - f[k - 1]) / (f[k] - f[k - 1])

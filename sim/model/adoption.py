@@ -7,10 +7,24 @@ For firm i and a path k it has not adopted, one quarter:
     cost   = cost_weight · cost[size, k] / revenue · max(0, 1 − cost_relief − subsidy
              − platform_cost_cut · connected − public_support[county])
     hurdle = Σ_b exposure[k, b] · constraint[i, b] · (1 − relief_b)  +  own threshold
-    willing = logistic(slope · (gross − cost − hurdle))
-    rate   = (p + q · peer_share[county×field×kind, k] · demo[county]) · (1 + speedup · connected)
-             · willing                                       (per year)
-    adopt  if  u < 1 − exp(−rate / 4)                        (u ~ U(0,1), one per firm×path)
+    in the market (reachable)  iff  gross − cost − hurdle > 0
+    p' = p · (1 + speedup · connected),  q' = q · demo[county] · (1 + speedup · connected)
+    F  = peer_share[county×field×kind, k]                    (at the start of the quarter)
+    E  = exp(−(p' + q') / 4)
+    hazard = 1 − (p' + q') · E / (p' + q' · F + q' · (1 − F) · E)   for a reachable firm, else 0
+    adopt  if  u < hazard                                    (u ~ U(0,1), one per firm×path)
+
+The hazard is the Bass rate p' + q'·F(t) (per year) integrated over the quarter while
+peers keep adopting at the Bass pace, i.e. exactly the share of non-adopters a Bass
+process starting from F adopts in a quarter; holding F at its start-of-quarter value
+instead would lag the closed form by about 2.5 quarters at p = 0.03, q = 0.38.
+
+Pay-off, cost, barriers and policy decide *whether* a firm is among the path's potential
+adopters (the Bass market potential: the reachable share); p and q are the Bass
+coefficients of those potential adopters, never scaled by a willingness. Peers, pilots'
+demonstration and platform links move the hazard. With every firm reachable (no
+thresholds, barriers or costs), no platforms and no pilots, the rule is agent-level Bass
+diffusion with the configured p and q (tests/test_model.py checks the time to 50%).
 
 Paths listed in ``behaviour.requires_digitalization`` are open only to firms that have
 digitalized (a prerequisite). Adopted non-digital paths are abandoned with hazard 1 − exp(−abandonment_rate / 4).
@@ -44,7 +58,6 @@ class AdoptionParams:
     digital_gain: np.ndarray  # (paths,)
     p: float
     q: float
-    slope: float
     threshold_mean: float
     threshold_sd: float
     complementarity: float
@@ -66,7 +79,6 @@ class AdoptionParams:
             digital_gain=np.array([b.digital_gain[p] for p in PATHS]),
             p=b.innovation_p,
             q=b.imitation_q,
-            slope=b.payoff_slope,
             threshold_mean=b.threshold_mean,
             threshold_sd=b.threshold_sd,
             complementarity=b.digital_complementarity,
@@ -107,15 +119,25 @@ def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np
     residual = firms.constraint * (1.0 - np.asarray(ch.barrier_relief))
     hurdle = np.stack([row_dot(residual, prm.exposure[k]) for k in range(len(PATHS))], axis=1)
     threshold = prm.threshold_mean + prm.threshold_sd * firms.hurdle_z
-    net = gross - cost - hurdle - threshold[:, None]
-    willing = 1.0 / (1.0 + np.exp(-prm.slope * net))
-    imitation = prm.q * inp.peer_share[firms.peer_group] * inp.demo[firms.county][:, None]
-    rate = (prm.p + imitation) * (1.0 + prm.speedup * connected)[:, None] * willing
-    hazard = 1.0 - np.exp(-rate / 4.0)
-    hazard[firms.adopted] = 0.0
+    reachable = gross - cost - hurdle - threshold[:, None] > 0.0
+    speed = (1.0 + prm.speedup * connected)[:, None]
+    p_eff = prm.p * speed
+    q_eff = prm.q * inp.demo[firms.county][:, None] * speed
+    hazard = bass_quarter_hazard(p_eff, q_eff, inp.peer_share[firms.peer_group])
+    hazard[~reachable | firms.adopted] = 0.0
     # Paths that build on digitalization wait until the firm has digitalized.
     hazard[np.outer(~firms.adopted[:, DIGITAL], prm.requires_digital)] = 0.0
     return hazard
+
+
+def bass_quarter_hazard(p: np.ndarray, q: np.ndarray, peers: np.ndarray) -> np.ndarray:
+    """Share of non-adopters a Bass process (rates p, q per year) starting from the peer
+    share ``peers`` adopts within one quarter (0 where p = q = 0)."""
+    pq = p + q
+    decay = np.exp(-pq / 4.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        survive = pq * decay / (p + q * peers + q * (1.0 - peers) * decay)
+    return np.where(pq > 0.0, 1.0 - survive, 0.0)
 
 
 def row_dot(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -68,11 +68,19 @@ class Firm(mesa.Agent):
             for b in range(len(BARRIERS)):
                 residual = f.constraint[i, b] * (1.0 - ch.barrier_relief[b])
                 hurdle = hurdle + residual * prm.exposure[k, b]
-            net = gross - cost - hurdle - threshold
-            willing = 1.0 / (1.0 + math.exp(-prm.slope * net))
-            imitation = prm.q * inp.peer_share[f.peer_group[i], k] * demo
-            rate = (prm.p + imitation) * (1.0 + prm.speedup * connected) * willing
-            hazard = 1.0 - math.exp(-rate / 4.0)
+            if not gross - cost - hurdle - threshold > 0.0:
+                self.pending_adopt.append(False)  # not in the path's market: never adopts
+                continue
+            # Bass rates of a reachable firm, integrated over the quarter (see adoption.py).
+            speed = 1.0 + prm.speedup * connected
+            p_eff = prm.p * speed
+            q_eff = prm.q * demo * speed
+            peers = inp.peer_share[f.peer_group[i], k]
+            pq = p_eff + q_eff
+            hazard = 0.0
+            if pq > 0.0:
+                decay = math.exp(-pq / 4.0)
+                hazard = 1.0 - pq * decay / (p_eff + q_eff * peers + q_eff * (1.0 - peers) * decay)
             self.pending_adopt.append(bool(self.model.u_adopt[i, k] < hazard))
 
     def advance(self) -> None:

@@ -71,7 +71,6 @@ class BehaviourConfig:
     name: str = "default"
     innovation_p: float = rng(0.0, 1.0, 0.03, "Bass innovation coefficient, per year")
     imitation_q: float = rng(0.0, 3.0, 0.38, "Bass imitation coefficient, per year")
-    payoff_slope: float = rng(0.1, 20.0, 3.0, "logit slope of adoption on net pay-off")
     threshold_mean: float = rng(-5.0, 5.0, 1.0, "mean adoption threshold (pay-off units)")
     threshold_sd: float = rng(0.0, 3.0, 0.5, "spread of adoption thresholds")
     digital_complementarity: float = rng(0.0, 3.0, 1.0, "pay-off gain per unit digital maturity")

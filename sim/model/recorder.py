@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.model.metrics import coupling_coordination, ratio, subsystem_sums
-from sim.model.vocabulary import FIELDS, KINDS, PATHS, SIZES, quarter_label
+from sim.model.vocabulary import FIELDS, KINDS, PATH_INDICATORS, PATHS, SIZES, quarter_label
 
 # The five paths, then "any": firms on at least one path (the headline adoption share).
 ADOPTION_PATHS = (*PATHS, "any")
@@ -73,6 +73,13 @@ class Recorder:
             row[f"adoption_{path}"] = float(f.adopted[:, k].mean())
         any_path = f.adopted.any(axis=1)
         row["adoption_any"] = float(any_path.mean())
+        # Like for like with the published indicators: shares of each kind's firms.
+        for kind, prefix in ((0, "indicator_"), (1, "services_")):
+            rows = f.kind == kind
+            shares = f.adopted[rows].mean(axis=0) if rows.any() else np.zeros(len(PATHS))
+            for k, path in enumerate(PATHS):
+                name = PATH_INDICATORS[path][0] if kind == 0 else path
+                row[prefix + name] = float(shares[k])
         self.province.append(row)
 
         cu1, cu2 = ratio(m_sum, m_w), ratio(s_sum, s_w)

@@ -41,6 +41,23 @@ LEVER_CHANNELS = (
 )
 
 
+# The published indicator each path's share stands for (docs/ODD.md, "Observables"): the
+# share of *manufacturers* that have adopted the path is the model's counterpart of a
+# national MIIT 两化融合 indicator (zhejiang-facts.md), recorded as ``indicator_<name>``.
+# Service firms have no published counterpart; their shares are ``services_<path>``.
+PATH_INDICATORS = {  # path -> (column name, indicator zh, indicator en)
+    "digitalization": ("rd_tools_rate", "数字化研发设计工具普及率",
+                       "firms using digital R&D design tools"),
+    "flexibilization": ("customisation_rate", "开展个性化定制的企业比例",
+                        "firms doing personalised customisation"),
+    "integration": ("service_manufacturing_rate", "开展服务型制造的企业比例",
+                    "firms offering service-oriented manufacturing"),
+    "sharing": ("networked_collaboration_rate", "实现网络化协同的企业比例",
+                "firms with networked collaboration"),
+    "platformization": ("platform_application_rate", "工业互联网平台应用普及率",
+                        "industrial-internet platform application rate"),
+}
+
 
 _QUARTER = re.compile(r"^(20[0-9]{2})Q([1-4])$")
 

@@ -14,7 +14,7 @@ from sim.config.schema import SimConfig
 from sim.report.compare import Comparison
 
 KEY_ASSUMPTIONS = (
-    "behaviour.imitation_q", "behaviour.innovation_p", "behaviour.payoff_slope",
+    "behaviour.imitation_q", "behaviour.innovation_p",
     "behaviour.threshold_mean", "behaviour.pilot_demonstration", "behaviour.application_rate",
     "behaviour.region_application_rate", "behaviour.abandonment_rate",
     "policy.fund.budget_yi", "policy.fund.subsidy_rate",

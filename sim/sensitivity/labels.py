@@ -5,7 +5,6 @@ from __future__ import annotations
 _BEHAVIOUR = {
     "innovation_p": ("创新系数p", "innovation p"),
     "imitation_q": ("模仿系数q（同伴效应）", "imitation q (peer effect)"),
-    "payoff_slope": ("收益响应斜率", "pay-off slope"),
     "threshold_mean": ("采用门槛均值", "adoption threshold, mean"),
     "threshold_sd": ("采用门槛离散度", "adoption threshold, spread"),
     "digital_complementarity": ("数字化互补性", "digital complementarity"),
