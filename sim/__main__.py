@@ -58,7 +58,7 @@ def _single_run(cfg: DictConfig, hc) -> None:
         print("interrupted: no results folder was written for this run; finished "
               "replicates are kept in the run store and reused next time", file=sys.stderr)
         sys.exit(130)
-    _print_table(summary)
+    print_table(summary)
     print(out_dir)  # last line: where the results are
 
 
@@ -74,11 +74,10 @@ def _sweep_job(cfg: DictConfig, hc) -> object:
     if already_finished(out_dir, cfg):  # a resumed sweep keeps what was done
         report_progress(Path(hc.sweep.dir), hc.job.num, overrides, 0.0, kept=True)
         if optimising:  # the sweeper still needs this trial's scores
-            import json
-
             from sim.policy_search.objective import objective
+            from sim.results import read_summary
 
-            return objective(json.loads((out_dir / "summary.json").read_text("utf-8")))
+            return objective(read_summary(out_dir))
         return None
     tic = time.perf_counter()
     try:
@@ -110,18 +109,19 @@ def _remove_if_empty(folder: Path) -> None:
         pass
 
 
-def _print_table(summary: dict) -> None:
+def print_table(summary: dict) -> None:
+    """The summary's target table on the terminal (cells formatted by sim.summary)."""
+    from sim.summary import target_rows
+
     print(f"\nScenario: {summary['scenario']['policy']} ({summary['scenario']['label_zh']}),"
           f" {summary['replicates']} replicates")
     print(f"{'target':<34}{'threshold':>10}{'P(met)':>8}{'median':>9}{'5-95%':>16}")
-    for name, t in summary["targets"].items():
-        fmt = ".3f" if name == "integration_2025" else ".0f"
-        if not t["evaluated"]:
-            print(f"{t['label_en']:<34}{t['threshold']:>10{fmt}}   not evaluated (outside run)")
+    for r in target_rows(summary):
+        if not r["evaluated"]:
+            print(f"{r['label_en']:<34}{r['threshold']:>10}   not evaluated (outside run)")
             continue
-        band = f"{t['p05']:{fmt}}-{t['p95']:{fmt}}"
-        print(f"{t['label_en']:<34}{t['threshold']:>10{fmt}}{t['probability']:>8.2f}"
-              f"{t['median']:>9{fmt}}{band:>16}")
+        print(f"{r['label_en']:<34}{r['threshold']:>10}{r['probability']:>8}"
+              f"{r['median']:>9}{r['band']:>16}")
     fc = summary["fiscal_cost_yi"]
     print(f"fiscal cost (亿元): median {fc['median']:.2f}, 5-95% {fc['p05']:.2f}-{fc['p95']:.2f}")
 

@@ -12,8 +12,8 @@ import numpy as np
 
 from sim.config.schema import SimConfig
 from sim.model.vocabulary import PATHS
+from sim.outcomes import TARGETS, fiscal_cost
 from sim.run import run_scenario
-from sim.summary import target_values
 
 # A quarter-scale world keeps the check fast; the rules are those of full scale.
 OVERRIDES = ["policy=draft", "world.firms_per_agent=4", "run.replicates=12", "run.seed=2022",
@@ -28,12 +28,10 @@ def baseline_metrics(cfg: SimConfig) -> dict[str, dict[str, float]]:
     """Mean, sd and n over replicates of the metrics the baseline pins down."""
     tables = run_scenario(cfg, use_store=False).tables  # recompute: that is the check
     province = tables["province"]
-    per_seed = {name: v.to_numpy(float) for name, v in target_values(province,
-                                                                     cfg.targets).items()}
+    per_seed = {o.name: o.measure(province, cfg.targets).to_numpy(float) for o in TARGETS}
     last = province[province["t"] == province["t"].max()].sort_values("seed")
     per_seed["integration_index_end"] = last["integration_index"].to_numpy(float)
-    per_seed["fiscal_cost_yi"] = (last["subsidy_spent_cum_yi"]
-                                  + last["awards_spent_cum_yi"]).to_numpy(float)
+    per_seed["fiscal_cost_yi"] = fiscal_cost(province).to_numpy(float)
     for path in PATHS:
         per_seed[f"adoption_{path}_end"] = last[f"adoption_{path}"].to_numpy(float)
     return {name: {"mean": float(np.mean(v)), "sd": float(np.std(v, ddof=1)), "n": len(v)}

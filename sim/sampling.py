@@ -18,13 +18,15 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config.sample_space import chunk_rows, draw, point_config, problem_of
 from sim.config.schema import SimConfig
-from sim.summary import TARGET_NAMES, target_values
+from sim.outcomes import measure_all
 
 log = logging.getLogger(__name__)
 
 
-def evaluate_chunk(base: DictConfig, typed: SimConfig) -> pd.DataFrame:
-    """Run this job's rows of the sample; one row per point × seed with the outcomes."""
+def evaluate_chunk(base: DictConfig, typed: SimConfig) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Run this job's rows of the sample: one row per point × seed with every outcome of
+    :mod:`sim.outcomes`, and how many replicates the run store supplied and how many were
+    computed (``{"reused": .., "computed": ..}``)."""
     from sim.config.validation import to_typed
     from sim.run import run_scenario  # the model: imported only when points are run
 
@@ -33,16 +35,13 @@ def evaluate_chunk(base: DictConfig, typed: SimConfig) -> pd.DataFrame:
     rows = chunk_rows(len(sample), typed.sample.chunk, typed.sample.chunks)
     log.info("sample: %d points of %d parameters (%s); this job evaluates %d of them",
              len(sample), len(problem.names), typed.sample.method, len(rows))
-    frames = []
+    frames, counts = [], {"reused": 0, "computed": 0}
     for done, i in enumerate(rows, 1):
         point = to_typed(point_config(base, problem.names, sample[i]))
         result = run_scenario(point, log_level=logging.DEBUG)  # progress: every 10 points
-        STORE_COUNTS["reused"] += result.reused
-        STORE_COUNTS["computed"] += len(result.seeds) - result.reused
-        province = result.tables["province"]
-        values = pd.DataFrame(target_values(province, point.targets))
-        final = province[province["t"] == province["t"].max()].set_index("seed").sort_index()
-        values["cost_yi"] = final["subsidy_spent_cum_yi"] + final["awards_spent_cum_yi"]
+        counts["reused"] += result.reused
+        counts["computed"] += len(result.seeds) - result.reused
+        values = measure_all(result.tables["province"], point.targets)
         values = values.rename_axis("seed").reset_index()
         values.insert(0, "point", i)
         for name, value in zip(problem.names, sample[i], strict=True):
@@ -50,11 +49,7 @@ def evaluate_chunk(base: DictConfig, typed: SimConfig) -> pd.DataFrame:
         frames.append(values)
         if done % 10 == 0 or done == len(rows):
             log.info("sample: %d/%d points of this chunk done", done, len(rows))
-    return pd.concat(frames, ignore_index=True)
-
-
-OUTCOMES = (*TARGET_NAMES, "cost_yi")
-STORE_COUNTS = {"reused": 0, "computed": 0}  # over this process's points, for provenance
+    return pd.concat(frames, ignore_index=True), counts
 
 
 def run_sample_job(cfg: DictConfig, out_dir, overrides: list[str] | None = None) -> dict:
@@ -70,8 +65,7 @@ def run_sample_job(cfg: DictConfig, out_dir, overrides: list[str] | None = None)
 
     typed = to_typed(cfg)
     tic = time.perf_counter()
-    STORE_COUNTS.update(reused=0, computed=0)
-    points = evaluate_chunk(cfg, typed)
+    points, counts = evaluate_chunk(cfg, typed)
     problem = problem_of(typed)
     summary = {"kind": "sample", "method": typed.sample.method, "n": typed.sample.n,
                "chunk": typed.sample.chunk, "chunks": typed.sample.chunks,
@@ -86,7 +80,7 @@ def run_sample_job(cfg: DictConfig, out_dir, overrides: list[str] | None = None)
         (staging / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True), "utf-8")
         prov = provenance(replicate_seeds(typed.run.seed, typed.run.replicates),
                           overrides or [])
-        prov["run_store"] = dict(STORE_COUNTS)
+        prov["run_store"] = counts
         write_json(staging / "provenance.json", prov)
         commit_folder(staging, Path(out_dir))
     except BaseException:

@@ -1,5 +1,9 @@
 """One scenario end to end: typed config → replicates → tables, summary, chart, folder.
 
+The folder's files are those of the run-folder contract (:mod:`sim.results`); the chart
+is drawn only when ``run.charts`` is true (the default for a single run; sweeps switch
+it off, see :func:`sim.sweeps.adapt_to_sweep`).
+
 A plain function (no Hydra) so tests and notebooks call it directly; ``sim.__main__``
 is the thin command-line entry around it.
 """
@@ -14,7 +18,8 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config.schema import SimConfig
 from sim.config.validation import to_typed
-from sim.outputs import commit_folder, provenance, staging_folder, write_json, write_tables
+from sim.outputs import commit_folder, provenance, staging_folder
+from sim.results import CHARTS, write_run
 from sim.run import run_scenario, store_for
 from sim.store import code_version
 from sim.summary import markdown, summarize
@@ -35,18 +40,15 @@ def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = N
                            "label_en": typed.policy.label_en}
     staging = staging_folder(Path(out_dir))
     try:
-        write_tables(staging, result.tables)
-        write_json(staging / "summary.json", summary)
         title = f"{typed.policy.label_en or typed.policy.name} ({typed.policy.label_zh})"
-        (staging / "summary.md").write_text(markdown(summary, title), encoding="utf-8")
-        (staging / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True),
-                                             encoding="utf-8")
         prov = provenance(result.seeds, overrides or [])
         prov["run_store"] = {"folder": str(store_for(typed).root), "reused": result.reused,
                              "computed": len(result.seeds) - result.reused,
                              "code_version": code_version(), "run_keys": result.run_keys}
-        write_json(staging / "provenance.json", prov)
-        _charts(staging, result.tables["province"], typed)
+        write_run(staging, result.tables, summary, markdown(summary, title),
+                  OmegaConf.to_yaml(cfg, resolve=True), prov)
+        if typed.run.charts:
+            draw_run_chart(staging, result.tables["province"], typed)
         commit_folder(staging, Path(out_dir))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # never leave a half-written folder
@@ -55,12 +57,14 @@ def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = N
     return summary
 
 
-def _charts(folder: Path, province, typed: SimConfig) -> None:
-    from sim.analysis.charts import pilot_trajectories_figure, save_figure
+def draw_run_chart(folder: Path, province, typed: SimConfig) -> None:
+    """charts/pilot_trajectories.{svg,pdf,png}: pilot regions and enterprises over time."""
+    from sim.charts.pilots import pilot_trajectories_figure
+    from sim.charts.style import save_figure
 
     targets = {"pilot_regions_2022": typed.targets.pilot_regions_2022,
                "pilot_enterprises_2022": typed.targets.pilot_enterprises_2022,
                "checkpoint_2022": typed.targets.checkpoint_2022}
-    (folder / "charts").mkdir()
+    (folder / CHARTS).mkdir()
     fig = pilot_trajectories_figure(province, targets, lang=typed.run.lang)
-    save_figure(fig, folder / "charts" / "pilot_trajectories")
+    save_figure(fig, folder / CHARTS / "pilot_trajectories", typed.run.lang)

@@ -7,67 +7,36 @@ import pandas as pd
 
 from sim.config.schema import TargetsConfig
 from sim.model.metrics import GRADES_EN, GRADES_ZH, attainment, grade
-
-TARGET_NAMES = ("pilot_regions_2022", "pilot_enterprises_2022", "integration_2025")
-TARGET_LABELS = {
-    "pilot_regions_2022": ("试点区域（2022年底）", "Pilot regions, end 2022"),
-    "pilot_enterprises_2022": ("试点企业（2022年底）", "Pilot enterprises, end 2022"),
-    "integration_2025": ("融合发展水平提升（2025年底）", "Integration index rise, end 2025"),
-}
+from sim.outcomes import FISCAL_COST_COLUMNS, TARGETS, first_quarter, fiscal_cost
 
 
 def _at(province: pd.DataFrame, quarter: str, column: str) -> pd.Series:
     return province[province["quarter"] == quarter].set_index("seed")[column].sort_index()
 
 
-def target_values(province: pd.DataFrame, targets: TargetsConfig) -> dict[str, pd.Series]:
-    """Per-seed value of each target's measure."""
-    base = _at(province, targets.integration_base, "integration_index")
-    end = _at(province, targets.checkpoint_2025, "integration_index")
-    return {
-        "pilot_regions_2022": _at(province, targets.checkpoint_2022, "pilot_regions"),
-        "pilot_enterprises_2022": _at(province, targets.checkpoint_2022, "pilot_enterprises"),
-        "integration_2025": end - base,
-    }
-
-
-def first_quarter_reaching(province: pd.DataFrame, column: str, threshold: float) -> str | None:
-    """First quarter in which the median over seeds reaches the threshold, if any."""
-    median = province.groupby("t")[column].median()
-    hit = median[median >= threshold]
-    if hit.empty:
-        return None
-    return str(province.loc[province["t"] == hit.index[0], "quarter"].iloc[0])
-
-
 def summarize(province: pd.DataFrame, targets: TargetsConfig) -> dict:
-    values = target_values(province, targets)
-    thresholds = {
-        "pilot_regions_2022": targets.pilot_regions_2022,
-        "pilot_enterprises_2022": targets.pilot_enterprises_2022,
-        "integration_2025": targets.integration_rise_2025,
-    }
+    values = {o.name: o.measure(province, targets) for o in TARGETS}
     out: dict = {"targets": {}}
-    for name in TARGET_NAMES:
-        if values[name].dropna().empty:  # checkpoint outside the simulated quarters
-            out["targets"][name] = {
-                "threshold": float(thresholds[name]), "evaluated": False,
+    for o in TARGETS:
+        threshold = o.threshold(targets)
+        if values[o.name].dropna().empty:  # checkpoint outside the simulated quarters
+            out["targets"][o.name] = {
+                "threshold": threshold, "evaluated": False,
                 "probability": None, "median": None, "p05": None, "p95": None, "mean": None,
-                "n": 0, "label_zh": TARGET_LABELS[name][0], "label_en": TARGET_LABELS[name][1],
+                "n": 0, "label_zh": o.label_zh, "label_en": o.label_en,
+                "median_first_quarter": first_quarter(province, o, targets),
             }
             continue
-        entry = attainment(values[name].dropna().to_numpy(), thresholds[name])
+        entry = attainment(values[o.name].dropna().to_numpy(), threshold)
         entry["evaluated"] = True
-        entry["label_zh"], entry["label_en"] = TARGET_LABELS[name]
-        out["targets"][name] = entry
-    out["targets"]["pilot_regions_2022"]["median_first_quarter"] = first_quarter_reaching(
-        province, "pilot_regions", targets.pilot_regions_2022)
-    out["targets"]["pilot_enterprises_2022"]["median_first_quarter"] = first_quarter_reaching(
-        province, "pilot_enterprises", targets.pilot_enterprises_2022)
+        entry["label_zh"], entry["label_en"] = o.label_zh, o.label_en
+        entry["median_first_quarter"] = first_quarter(province, o, targets)
+        out["targets"][o.name] = entry
     last = province["t"].max()
     final = province[province["t"] == last].set_index("seed").sort_index()
     final_quarter = str(final["quarter"].iloc[0])
-    spend = final["subsidy_spent_cum_yi"] + final["awards_spent_cum_yi"]
+    spend = fiscal_cost(province)
+    subsidies, awards = FISCAL_COST_COLUMNS
     # A short run that misses a checkpoint reports its first and last quarters instead.
     simulated = set(province["quarter"])
     both = {targets.integration_base, targets.checkpoint_2025} <= simulated
@@ -85,43 +54,57 @@ def summarize(province: pd.DataFrame, targets: TargetsConfig) -> dict:
     out["fiscal_cost_yi"] = {
         "median": float(spend.median()), "p05": float(spend.quantile(0.05)),
         "p95": float(spend.quantile(0.95)),
-        "subsidies_median": float(final["subsidy_spent_cum_yi"].median()),
-        "awards_median": float(final["awards_spent_cum_yi"].median()),
+        "subsidies_median": float(final[subsidies].median()),
+        "awards_median": float(final[awards].median()),
         # Only runs that had a fund to spend can exhaust it.
         "fund_exhausted_share": float(((final["fund_remaining_yi"] <= 1e-9)
-                                       & (final["subsidy_spent_cum_yi"] > 0)).mean()),
+                                       & (final[subsidies] > 0)).mean()),
     }
     out["replicates"] = int(province["seed"].nunique())
-    out["all_targets"] = all_targets_met(values, thresholds)
+    out["all_targets"] = all_targets_met(values, targets)
     return out
 
 
-def all_targets_met(values: dict[str, pd.Series], thresholds: dict[str, float]) -> dict:
+def all_targets_met(values: dict[str, pd.Series], targets: TargetsConfig) -> dict:
     """Share of seeds meeting every target at once (only if every target was evaluated)."""
     frame = pd.DataFrame(values)
     if frame.empty or frame.isna().any().any():
         return {"probability": None, "n": 0, "evaluated": False}
-    met = np.column_stack([frame[n].to_numpy() >= thresholds[n] for n in TARGET_NAMES])
+    met = np.column_stack([o.met(frame[o.name].to_numpy(), o.threshold(targets))
+                           for o in TARGETS])
     return {"probability": float(met.all(axis=1).mean()), "n": int(len(frame)),
             "evaluated": True}
 
 
+def target_rows(summary: dict) -> list[dict[str, str]]:
+    """The target table of a summary as formatted cells: the one format the summary file
+    and the terminal share (number formats from :mod:`sim.outcomes`)."""
+    rows = []
+    for o in TARGETS:
+        t = summary["targets"][o.name]
+        row = {"label_en": t["label_en"], "label_zh": t["label_zh"],
+               "threshold": f"≥ {o.fmt(t['threshold'])}", "evaluated": t["evaluated"]}
+        if t["evaluated"]:
+            row.update(probability=f"{t['probability']:.2f}", median=o.fmt(t["median"]),
+                       band=f"{o.fmt(t['p05'])}–{o.fmt(t['p95'])}")
+        rows.append(row)
+    return rows
+
+
+NOT_EVALUATED = "not evaluated: checkpoint outside the run"
+
+
 def markdown(summary: dict, title: str) -> str:
-    """A short report of the summary, for summary.md and the terminal."""
+    """A short report of the summary, for summary.md."""
     lines = [f"# {title}", "", f"Replicates: {summary['replicates']}", "",
              "| target | threshold | P(attained) | median | 5–95% |",
              "|---|---:|---:|---:|---:|"]
-    for name in TARGET_NAMES:
-        t = summary["targets"][name]
-        fmt = "{:.3f}" if name == "integration_2025" else "{:.0f}"
-        if not t["evaluated"]:
-            lines.append(f"| {t['label_en']} ({t['label_zh']}) | ≥ {fmt.format(t['threshold'])}"
-                         " | not evaluated: checkpoint outside the run | | |")
+    for r in target_rows(summary):
+        head = f"| {r['label_en']} ({r['label_zh']}) | {r['threshold']}"
+        if not r["evaluated"]:
+            lines.append(f"{head} | {NOT_EVALUATED} | | |")
             continue
-        lines.append(
-            f"| {t['label_en']} ({t['label_zh']}) | ≥ {fmt.format(t['threshold'])} | "
-            f"{t['probability']:.2f} | {fmt.format(t['median'])} | "
-            f"{fmt.format(t['p05'])}–{fmt.format(t['p95'])} |")
+        lines.append(f"{head} | {r['probability']} | {r['median']} | {r['band']} |")
     ii, fc = summary["integration_index"], summary["fiscal_cost_yi"]
     lines += [
         "",

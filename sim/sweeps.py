@@ -23,8 +23,9 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf, open_dict
 
+from sim.results import CONFIG, MANIFEST, is_done, job_dir
+
 log = logging.getLogger("sim.sweep")
-MANIFEST = "sweep.json"
 _ONE_JOB_PER_CORE = ("joblib", "ray")
 
 
@@ -61,7 +62,7 @@ def check_resumable(sweep_dir: Path, jobs: list[list[str]]) -> set[int]:
         raise SweepFolderError(
             f"'{sweep_dir}' holds a different sweep ({len(before)} jobs, other overrides); "
             "resume it with its own command, or choose a new folder for hydra.sweep.dir")
-    return {i for i in range(len(jobs)) if (sweep_dir / str(i) / "summary.json").is_file()}
+    return {i for i in range(len(jobs)) if is_done(job_dir(sweep_dir, i))}
 
 
 def resume_command(sweep_dir: Path, argv: list[str] | None = None) -> str:
@@ -73,19 +74,21 @@ def resume_command(sweep_dir: Path, argv: list[str] | None = None) -> str:
 
 # ------------------------------------------------------------------ inside a job
 def adapt_to_sweep(cfg: DictConfig, launcher_target: str) -> None:
-    """No per-job progress bars (they would interleave). Launchers that pack one job per
+    """No per-job progress bars (they would interleave) and no per-job chart (no sweep
+    report uses it; it cost about a second per job). Launchers that pack one job per
     core (joblib, Ray) already use the cores side by side, so there ``run.workers=0``
     means one worker; under SLURM a job owns its allocation and uses all of it."""
     with open_dict(cfg):
         cfg.run.progress = False
+        cfg.run.charts = False
         if cfg.run.workers == 0 and any(k in launcher_target for k in _ONE_JOB_PER_CORE):
             cfg.run.workers = 1
 
 
 def already_finished(out_dir: Path, cfg: DictConfig) -> bool:
     """True if ``out_dir`` holds this job's complete results (a resumed sweep keeps them)."""
-    saved = out_dir / "config.yaml"
-    if not (out_dir / "summary.json").is_file() or not saved.is_file():
+    saved = out_dir / CONFIG
+    if not is_done(out_dir) or not saved.is_file():
         return False
     return saved.read_text("utf-8") == OmegaConf.to_yaml(cfg, resolve=True)
 

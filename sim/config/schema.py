@@ -33,12 +33,13 @@ class RunConfig:
     lang: str = "zh"  # chart labels: 'zh' (Chinese, default) or 'en'
     store: str = ""  # run store folder; empty = <output_root>/.store (see sim/store.py)
     reuse: bool = True  # take finished replicate runs from the store instead of recomputing
+    charts: bool = True  # draw the run's chart (charts/); sweeps switch it off
 
 
 # run.* keys that say how or where a run is made, never what is simulated (config diffs
 # and searched policy files leave them out).
 RUN_PLUMBING_KEYS = ("run.output_root", "run.name", "run.progress", "run.workers",
-                     "run.store", "run.reuse", "run.lang")
+                     "run.store", "run.reuse", "run.lang", "run.charts")
 
 
 @dataclass

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sim.outputs import console_logging
 from sim.policy_search.build import write_search_report
-from sim.policy_search.trials import SearchError
+from sim.results import ResultsError
 
 DESCRIPTION = """``python -m sim.policy_search <sweep folder> [--threshold 0.9] [--lang zh|en]``.
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     console_logging()
     try:
         folder = write_search_report(args.sweep, args.threshold, args.lang)
-    except SearchError as exc:
+    except ResultsError as exc:  # SearchError too: not a finished policy search
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

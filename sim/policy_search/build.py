@@ -16,11 +16,10 @@ log = logging.getLogger("sim.policy_search")
 FOLDER = "search_report"
 
 
-
 def write_search_report(sweep: Path, threshold: float = 0.9, lang: str = "zh",
                         validate: bool = True) -> Path:
     """Write the report folder of the search in ``sweep``; returns the folder."""
-    from sim.analysis.charts import save_figure
+    from sim.charts.style import save_figure
     from sim.outputs import commit_folder, next_free, staging_folder
 
     if not 0 < threshold <= 1:
@@ -46,7 +45,7 @@ def write_search_report(sweep: Path, threshold: float = 0.9, lang: str = "zh",
             "not checked"
         if valid is not None:
             log.warning("best_policy.yaml: %s", valid)
-        save_figure(frontier_figure(table, threshold, lang), staging / CHART)
+        save_figure(frontier_figure(table, threshold, lang), staging / CHART, lang)
         cap = frontier_caption(table, threshold, meets)
         (staging / f"{CHART}.caption.md").write_text(f"{cap['zh']}\n\n{cap['en']}\n",
                                                     encoding="utf-8")

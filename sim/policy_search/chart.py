@@ -5,56 +5,43 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.policy_search.trials import _EPS
+from sim.labels import chart_label, check_lang
+from sim.policy_search.trials import P_EPS
 
 CHART = "frontier"
 
-_LABELS = {
-    "title": {"zh": "政策组合搜索：财政成本与三项目标同时达成概率（模拟）",
-              "en": "Policy search: fiscal cost and P(all three targets met) (simulated)"},
-    "x": {"zh": "累计财政支出（亿元，{n}个随机种子的中位数；各组合种子相同）",
-          "en": "Cumulative fiscal cost (CNY 100 million, median over {n} seeds, the same "
-                "for every package)"},
-    "y": {"zh": "三项目标同时达成概率", "en": "P(all three targets met)"},
-    "trials": {"zh": "候选组合（试验）", "en": "Candidate packages (trials)"},
-    "frontier": {"zh": "帕累托前沿（非劣组合）",
-                 "en": "Pareto frontier (non-dominated)"},
-    "threshold": {"zh": "阈值 P≥{t:.2f}", "en": "Threshold P ≥ {t:.2f}"},
-    "best": {"zh": "最低成本达标组合", "en": "Cheapest package meeting the threshold"},
-    "best_miss": {"zh": "达成概率最高组合（未达阈值）",
-                  "en": "Highest-P package (below the threshold)"},
-    "best_note": {"zh": "试验#{n}：{c:.1f}亿元，P={p:.2f}",
-                  "en": "trial #{n}: {c:.1f} (CNY 100 million), P = {p:.2f}"},
-    "whisker": {"zh": "竖线：概率95% Wilson区间", "en": "Bars: 95% Wilson interval"},
-}
-
 
 def _lbl(key: str, lang: str, **kw) -> str:
-    return _LABELS[key][lang].format(**kw)
+    return chart_label(f"frontier_{key}", lang).format(**kw)
 
 
 def frontier_figure(table: pd.DataFrame, threshold: float, lang: str = "zh"):
     """Cost (x) against P(all) (y) with 95% intervals: every trial grey, the frontier
     highlighted and joined as a step line (the best P attainable up to each cost), the
     threshold line, and the chosen package starred and labelled."""
+    from sim.charts.style import house_style  # matplotlib: only when a chart is drawn
+
+    check_lang(lang)
+    with house_style(lang):
+        return _draw(table, threshold, lang)
+
+
+def _draw(table: pd.DataFrame, threshold: float, lang: str):
     from matplotlib.lines import Line2D
 
-    from sim.analysis.charts import _check_lang, apply_house_style
     from sim.report.charts.style import (
-        _LEGEND_SIZE,
-        _PAGE_WIDTH,
-        _PANEL_TITLE_SIZE,
-        _TICK_SIZE,
-        _figure,
+        LEGEND_SIZE,
+        PAGE_WIDTH,
+        PANEL_TITLE_SIZE,
+        TICK_SIZE,
+        titled_figure,
     )
 
-    _check_lang(lang)
-    apply_house_style(lang)
     need = {"trial", "cost_yi", "p_all", "p_all_lo", "p_all_hi", "on_frontier", "best"}
     missing = need - set(table.columns)
     if missing:
         raise ValueError(f"trials table lacks column(s) {sorted(missing)}")
-    fig = _figure(_PAGE_WIDTH, 4.8, _lbl("title", lang))
+    fig = titled_figure(PAGE_WIDTH, 4.8, _lbl("title", lang))
     ax = fig.subplots()
     x, y = table["cost_yi"].to_numpy(float), table["p_all"].to_numpy(float)
     lo = np.nan_to_num(y - table["p_all_lo"].to_numpy(float), nan=0.0).clip(0)
@@ -75,9 +62,9 @@ def frontier_figure(table: pd.DataFrame, threshold: float, lang: str = "zh"):
     tstyle = {"color": "#a33a2a", "linestyle": "--", "linewidth": 1.2}
     ax.axhline(threshold, zorder=2, **tstyle)
     ax.text(0.01, threshold, _lbl("threshold", lang, t=threshold), color=tstyle["color"],
-            transform=ax.get_yaxis_transform(), ha="left", va="bottom", fontsize=_TICK_SIZE)
+            transform=ax.get_yaxis_transform(), ha="left", va="bottom", fontsize=TICK_SIZE)
     best = table[table["best"]].iloc[0]
-    meets = bool(best["p_all"] >= threshold - _EPS)
+    meets = bool(best["p_all"] >= threshold - P_EPS)
     star = {"marker": "*", "markersize": 15, "markerfacecolor": "#e0a526" if meets else "white",
             "markeredgecolor": "black", "markeredgewidth": 1.0, "linestyle": "none"}
     bx, by = float(best["cost_yi"]), float(best["p_all"])
@@ -88,9 +75,9 @@ def frontier_figure(table: pd.DataFrame, threshold: float, lang: str = "zh"):
     ax.set_xlim(-0.03 * span, span * 1.08)
     ax.set_ylim(-0.05, 1.08)
     n = int(table["seeds"].max()) if "seeds" in table else 0
-    ax.set_xlabel(_lbl("x", lang, n=n), fontsize=_PANEL_TITLE_SIZE)
-    ax.set_ylabel(_lbl("y", lang), fontsize=_PANEL_TITLE_SIZE)
-    ax.tick_params(labelsize=_TICK_SIZE)
+    ax.set_xlabel(_lbl("x", lang, n=n), fontsize=PANEL_TITLE_SIZE)
+    ax.set_ylabel(_lbl("y", lang), fontsize=PANEL_TITLE_SIZE)
+    ax.tick_params(labelsize=TICK_SIZE)
     ax.grid(color="0.92", linewidth=0.5)
     handles = [Line2D([], [], **grey), Line2D([], [], **{**fstyle, "drawstyle": "default"}),
                Line2D([], [], **tstyle), Line2D([], [], **star),
@@ -99,7 +86,7 @@ def frontier_figure(table: pd.DataFrame, threshold: float, lang: str = "zh"):
              _lbl("threshold", lang, t=threshold),
              _lbl("best" if meets else "best_miss", lang), _lbl("whisker", lang)]
     fig.legend(handles, names, loc="outside lower center", ncols=3, frameon=False,
-               fontsize=_LEGEND_SIZE)
+               fontsize=LEGEND_SIZE)
     _annotate_best(fig, ax, (bx, by), note, np.column_stack([x, y]), threshold)
     return fig
 

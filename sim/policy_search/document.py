@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.outcomes import TARGET_NAMES, TARGETS
 from sim.policy_search.chart import CHART, frontier_caption
-from sim.policy_search.policy_file import _fixed_overrides
+from sim.policy_search.policy_file import fixed_overrides
 from sim.policy_search.trials import Trial
-from sim.summary import TARGET_LABELS, TARGET_NAMES
 
 
 def search_markdown(table: pd.DataFrame, trials: list[Trial], threshold: float, meets: bool,
@@ -20,7 +20,7 @@ def search_markdown(table: pd.DataFrame, trials: list[Trial], threshold: float, 
     question = study.get("question_zh" if lang == "zh" else "question_en", "")
     n = int(table["seeds"].max())
     front = table[table["on_frontier"]].sort_values("cost_yi")
-    fixed = _fixed_overrides(trials[0])
+    fixed = fixed_overrides(trials[0])
     lines = ["# Policy search: the cheapest package that works (政策组合搜索：最低成本达标组合)",
              "", f"Question (问题): {question}", "",
              f"- Search folder: `{sweep.resolve()}`",
@@ -57,7 +57,7 @@ def search_markdown(table: pd.DataFrame, trials: list[Trial], threshold: float, 
               f"| fund.budget_yi (亿元) | {best['budget_yi']:.1f} |", ""]
     lines += ["## Pareto frontier (帕累托前沿)", "",
               "| trial | cost 亿元 | P(all) | 95% interval | "
-              + " | ".join(f"P {TARGET_LABELS[t][1]}" for t in TARGET_NAMES)
+              + " | ".join(f"P {o.label_en}" for o in TARGETS)
               + " | budget 亿元 | delay | mean intensity |",
               "|---:|---:|---:|---|" + "---:|" * len(TARGET_NAMES) + "---:|---:|---:|"]
     for _, r in front.iterrows():

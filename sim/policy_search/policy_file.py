@@ -14,8 +14,8 @@ import yaml
 
 from sim.config.schema import RUN_PLUMBING_KEYS
 from sim.model.vocabulary import LEVER_GROUPS
+from sim.outcomes import TARGETS
 from sim.policy_search.trials import Trial
-from sim.summary import TARGET_LABELS, TARGET_NAMES
 
 
 def _num(v: float | int) -> str:
@@ -37,10 +37,7 @@ def policy_name(policy: dict) -> str:
     return f"searched_{digest}"
 
 
-# Overrides that say where and how a run is done, not what is simulated.
-
-
-def _fixed_overrides(trial: Trial) -> list[str]:
+def fixed_overrides(trial: Trial) -> list[str]:
     """The trial's overrides that shape its results but are not part of the package
     (world, behaviour, targets, seeds, quarters...)."""
     out = []
@@ -76,10 +73,10 @@ def best_policy_yaml(trial: Trial, row: pd.Series, threshold: float, meets: bool
         f"{int(row['seeds_all_met'])} of {int(row['seeds'])} seeds; "
         f"95% Wilson interval {lo:.2f}-{hi:.2f}")
     per_target = ", ".join(
-        f"{TARGET_LABELS[n][1].lower()} "
-        f"{'n/a' if pd.isna(row[f'p_{n}']) else format(row[f'p_{n}'], '.2f')}"
-        for n in TARGET_NAMES)
-    fixed = _fixed_overrides(trial)
+        f"{o.label_en.lower()} "
+        f"{'n/a' if pd.isna(row[f'p_{o.name}']) else format(row[f'p_{o.name}'], '.2f')}"
+        for o in TARGETS)
+    fixed = fixed_overrides(trial)
     lines = [
         *head,
         f"Source: trial {trial.num} of the search {sweep.resolve()}",

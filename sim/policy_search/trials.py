@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from dataclasses import dataclass
@@ -10,19 +9,19 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from sim.model.vocabulary import LEVER_GROUPS, quarter_index, quarter_label
+from sim.outcomes import TARGET_NAMES
 from sim.report.stats import wilson_interval
-from sim.summary import TARGET_NAMES
+from sim.results import MANIFEST, ResultsError, is_done, read_run
 
 log = logging.getLogger("sim.policy_search")
 
 RESULTS = "optimization_results.yaml"
-_EPS = 1e-9  # P(all) is a share of seeds: 9/10 must count as >= 0.9
+P_EPS = 1e-9  # P(all) is a share of seeds: 9/10 must count as >= 0.9
 
 
-class SearchError(ValueError):
+class SearchError(ResultsError):
     """The folder is not a finished policy search (the message says why)."""
 
 
@@ -50,27 +49,21 @@ def load_trials(sweep: Path) -> list[Trial]:
     if not sweep.is_dir():
         raise SearchError(f"'{sweep}' is not a folder; give the folder a policy search "
                           "printed (results/sweeps/policy_search/<id>)")
-    if (sweep / "sweep.json").is_file():
+    if (sweep / MANIFEST).is_file():
         raise SearchError(f"'{sweep}' is a scenario sweep (it has sweep.json), not a policy "
                           f"search; compare it with: python -m sim.report {sweep}")
     trials = []
     for job in sorted((p for p in sweep.iterdir() if p.is_dir() and p.name.isdigit()),
                       key=lambda p: int(p.name)):
-        if not ((job / "summary.json").is_file() and (job / "config.yaml").is_file()):
+        if not is_done(job):
             continue  # a failed trial leaves no complete folder
-        try:
-            summary = json.loads((job / "summary.json").read_text("utf-8"))
-            config = yaml.safe_load((job / "config.yaml").read_text("utf-8"))
-            prov_file = job / "provenance.json"
-            prov = json.loads(prov_file.read_text("utf-8")) if prov_file.is_file() else {}
-        except (OSError, ValueError, yaml.YAMLError) as exc:
-            raise SearchError(f"cannot read trial folder '{job}': {exc}") from None
-        if not isinstance(config, dict) or "policy" not in config:
+        run = read_run(job, tables=())
+        if "policy" not in run.config:
             raise SearchError(f"'{job / 'config.yaml'}' holds no policy section")
-        trials.append(Trial(int(job.name), job, summary, config, prov))
+        trials.append(Trial(int(job.name), job, run.summary, run.config, run.provenance))
     if not trials:
         raise SearchError(f"'{sweep}' holds no finished trials (numbered folders with "
-                          "summary.json and config.yaml); is it a policy search folder?")
+                          "summary.json); is it a policy search folder?")
     if not (sweep / RESULTS).is_file():
         log.warning("%s has no %s: the search did not finish; reporting its %d finished "
                     "trials", sweep, RESULTS, len(trials))
@@ -140,7 +133,7 @@ def select_best(table: pd.DataFrame, threshold: float) -> tuple[int, bool]:
     if table.empty:
         raise SearchError("no trials to choose from")
     p, cost, num = (table[c].to_numpy(float) for c in ("p_all", "cost_yi", "trial"))
-    ok = p >= threshold - _EPS
+    ok = p >= threshold - P_EPS
     if ok.any():
         idx = np.flatnonzero(ok)
         order = np.lexsort((num[idx], -p[idx], cost[idx]))
@@ -153,7 +146,7 @@ def mark(table: pd.DataFrame, threshold: float) -> tuple[pd.DataFrame, int, bool
     """The table with on_frontier / meets_threshold / best columns; the chosen row."""
     out = table.copy()
     out["on_frontier"] = pareto_mask(out["cost_yi"], out["p_all"])
-    out["meets_threshold"] = out["p_all"] >= threshold - _EPS
+    out["meets_threshold"] = out["p_all"] >= threshold - P_EPS
     best, meets = select_best(out, threshold)
     out["best"] = False
     out.loc[out.index[best], "best"] = True

@@ -8,21 +8,21 @@ under ``results/sweeps``.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
 
 from sim.outputs import console_logging
 from sim.report.load import SweepError, is_sampled_study
+from sim.results import MANIFEST, ResultsError, read_manifest
 
 log = logging.getLogger("sim.report")
 
 
 def latest_sweep(root: Path) -> Path:
     """The newest scenario sweep (sampled studies are analysed by sim.sensitivity)."""
-    candidates = [p.parent for p in root.glob("*/*/sweep.json")
-                  if not is_sampled_study(p.parent, json.loads(p.read_text("utf-8"))["jobs"])]
+    candidates = [p.parent for p in root.glob(f"*/*/{MANIFEST}")
+                  if not is_sampled_study(p.parent, read_manifest(p.parent)["jobs"])]
     if not candidates:
         raise SweepError(f"no sweep found under '{root}'; run one first, e.g. "
                          "make sweep EXPERIMENT=policy_comparison")
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         log.info("comparing %d scenarios of %s against '%s'", len(comparison.table), sweep,
                  comparison.reference)
         folder = write_report(comparison, args.out, args.lang)
-    except SweepError as exc:
+    except ResultsError as exc:  # SweepError too: a folder that breaks the contract
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

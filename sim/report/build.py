@@ -21,7 +21,6 @@ from sim.report.tables import write_tables
 log = logging.getLogger("sim.report")
 
 
-
 def costs_frame(c: Comparison) -> pd.DataFrame:
     t = c.table
     return pd.DataFrame({
@@ -32,7 +31,7 @@ def costs_frame(c: Comparison) -> pd.DataFrame:
 
 
 def draw_charts(c: Comparison, folder: Path, lang: str) -> list[Chart]:
-    from sim.analysis.charts import save_figure
+    from sim.charts.style import save_figure
     from sim.report.charts import caption, draw_all
 
     s = c.sweep
@@ -41,7 +40,7 @@ def draw_charts(c: Comparison, folder: Path, lang: str) -> list[Chart]:
     n_seeds = int(c.table["seeds"].min())
     charts = []
     for name, fig in figures.items():
-        files = save_figure(fig, folder / name)
+        files = save_figure(fig, folder / name, lang)
         text = caption(name, n_seeds=n_seeds, reference=s.reference, targets=s.targets())
         (folder / f"{name}.caption.md").write_text(
             f"{text['zh']}\n\n{text['en']}\n", encoding="utf-8")

@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from sim.config.schema import RUN_PLUMBING_KEYS, TargetsConfig
+from sim.outcomes import OUTCOME_NAMES, TARGET_NAMES, TARGETS, first_quarter, measure_all
 from sim.report.load import Sweep, SweepError, load_sweep
 from sim.report.stats import paired_difference, wilson_interval
-from sim.summary import TARGET_NAMES, target_values
 
-MEASURES = (*TARGET_NAMES, "cost_yi")  # per-seed values compared across scenarios
+MEASURES = OUTCOME_NAMES  # per-seed values compared across scenarios
 # Keys that say how or where a run was made, not what was simulated.
 _NOT_SCENARIO = ("hydra", "study", *RUN_PLUMBING_KEYS)
 
@@ -61,23 +61,14 @@ def compare(folder: str | Path | Sweep, reference: str | None = None) -> Compari
     )
 
 
-def thresholds(targets: TargetsConfig) -> dict[str, float]:
-    return {"pilot_regions_2022": targets.pilot_regions_2022,
-            "pilot_enterprises_2022": targets.pilot_enterprises_2022,
-            "integration_2025": targets.integration_rise_2025}
-
-
 def _per_seed(sweep: Sweep, targets: TargetsConfig) -> pd.DataFrame:
-    limits = thresholds(targets)
     rows = []
     for s in sweep.scenarios:
-        province = sweep.province[sweep.province["scenario"] == s.key]
-        values = pd.DataFrame(target_values(province, targets))
-        final = province[province["t"] == province["t"].max()].set_index("seed").sort_index()
-        values["cost_yi"] = final["subsidy_spent_cum_yi"] + final["awards_spent_cum_yi"]
-        for name in TARGET_NAMES:
-            evaluated = values[name].notna()
-            values[f"met_{name}"] = (values[name] >= limits[name]).where(evaluated)
+        values = measure_all(sweep.province[sweep.province["scenario"] == s.key], targets)
+        for o in TARGETS:
+            evaluated = values[o.name].notna()
+            values[f"met_{o.name}"] = o.met(values[o.name], o.threshold(targets)).where(
+                evaluated)
         met = values[[f"met_{n}" for n in TARGET_NAMES]]
         # "All targets" only where each was evaluated (a short run cannot meet 2025's).
         values["met_all_targets"] = met.all(axis=1).where(met.notna().all(axis=1))
@@ -105,25 +96,8 @@ def _attainment(per_seed: pd.DataFrame, sweep: Sweep) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _first_quarter(province: pd.DataFrame, column: str, threshold: float,
-                   base_quarter: str | None = None) -> str | None:
-    """First quarter in which the median over seeds reaches the threshold (for the index:
-    the median rise over the base quarter), if it does within the run."""
-    wide = province.pivot(index="t", columns="seed", values=column)
-    quarters = province.groupby("t")["quarter"].first()
-    if base_quarter is not None:
-        base_t = quarters.index[quarters == base_quarter]
-        if base_t.empty:
-            return None
-        wide = wide.loc[base_t[0]:] - wide.loc[base_t[0]]
-    median = wide.median(axis=1)
-    hit = median.index[median >= threshold]
-    return str(quarters[hit[0]]) if len(hit) else None
-
-
 def _table(sweep: Sweep, per_seed: pd.DataFrame, attainment: pd.DataFrame,
            targets: TargetsConfig, common: list[int]) -> pd.DataFrame:
-    limits = thresholds(targets)
     cf = sweep.counterfactual
     rows = []
     for s in sweep.scenarios:
@@ -143,12 +117,8 @@ def _table(sweep: Sweep, per_seed: pd.DataFrame, attainment: pd.DataFrame,
             row[f"{name}_median"] = float(v.median()) if len(v) else math.nan
             row[f"{name}_p05"] = float(v.quantile(0.05)) if len(v) else math.nan
             row[f"{name}_p95"] = float(v.quantile(0.95)) if len(v) else math.nan
-        row["pilot_regions_2022_first_quarter"] = _first_quarter(
-            province, "pilot_regions", limits["pilot_regions_2022"])
-        row["pilot_enterprises_2022_first_quarter"] = _first_quarter(
-            province, "pilot_enterprises", limits["pilot_enterprises_2022"])
-        row["integration_2025_first_quarter"] = _first_quarter(
-            province, "integration_index", limits["integration_2025"], targets.integration_base)
+        for o in TARGETS:
+            row[f"{o.name}_first_quarter"] = first_quarter(province, o, targets)
         row["cost_yi_median"] = float(mine["cost_yi"].median())
         row["cost_yi_p05"] = float(mine["cost_yi"].quantile(0.05))
         row["cost_yi_p95"] = float(mine["cost_yi"].quantile(0.95))

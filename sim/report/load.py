@@ -6,23 +6,22 @@ folder per job with that job's tables, summary, resolved config and provenance.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from omegaconf import OmegaConf
 
 from sim.config.schema import TargetsConfig
-from sim.report.labels import scenario_labels
+from sim.labels import scenario_labels
 from sim.report.scenarios import ScenarioInfo
+from sim.results import ResultsError, is_done, is_sample, job_dir, read_manifest, read_run
 
 log = logging.getLogger(__name__)
 ADOPTION_BREAKDOWNS = ("all", "city")  # what the report draws; kind/field/size stay on disk
 
 
-class SweepError(ValueError):
+class SweepError(ResultsError):
     """The folder is not a (complete enough) sweep; the message says what is wrong."""
 
 
@@ -60,23 +59,18 @@ def load_sweep(folder: str | Path, reference: str | None = None) -> Sweep:
     folder = Path(folder)
     if not folder.is_dir():
         raise SweepError(f"sweep folder '{folder}' does not exist")
-    manifest_path = folder / "sweep.json"
-    if not manifest_path.is_file():
-        raise SweepError(f"'{folder}' is not a sweep folder: it has no sweep.json (a sweep "
-                         "folder is the one `python -m sim -m ...` prints when it finishes)")
     try:
-        manifest = json.loads(manifest_path.read_text("utf-8"))
-        jobs = manifest["jobs"]
-    except (ValueError, KeyError) as exc:
-        raise SweepError(f"'{manifest_path}' is not a readable sweep manifest ({exc})") from None
+        manifest = read_manifest(folder)
+    except ResultsError as exc:
+        raise SweepError(str(exc)) from None
+    jobs = manifest["jobs"]
 
     if is_sampled_study(folder, jobs):
         raise SweepError(f"'{folder}' is a sampled study (sensitivity, screening or "
                          "discovery); analyse it with python -m sim.sensitivity")
     done, missing = [], []
     for job in jobs:
-        job_dir = folder / str(job["num"])
-        (done if (job_dir / "summary.json").is_file() else missing).append(job)
+        (done if is_done(job_dir(folder, job["num"])) else missing).append(job)
     if not done:
         raise SweepError(f"sweep '{folder}' has no finished jobs yet ({len(jobs)} planned)")
     if missing:
@@ -86,12 +80,9 @@ def load_sweep(folder: str | Path, reference: str | None = None) -> Sweep:
     configs, summaries, provenance, frames = {}, {}, {}, {"province": [], "city": [],
                                                         "adoption": []}
     for job in done:
-        job_dir, key = folder / str(job["num"]), job["key"]
-        configs[key] = OmegaConf.to_container(OmegaConf.load(job_dir / "config.yaml"))
-        summaries[key] = json.loads((job_dir / "summary.json").read_text("utf-8"))
-        provenance[key] = json.loads((job_dir / "provenance.json").read_text("utf-8"))
-        for name in frames:
-            df = pd.read_parquet(job_dir / f"{name}.parquet")
+        run, key = read_run(job_dir(folder, job["num"]), tuple(frames)), job["key"]
+        configs[key], summaries[key], provenance[key] = run.config, run.summary, run.provenance
+        for name, df in run.tables.items():
             if name == "adoption":
                 df = df[df["breakdown"].isin(ADOPTION_BREAKDOWNS)]
             df.insert(0, "scenario", key)
@@ -116,11 +107,9 @@ def load_sweep(folder: str | Path, reference: str | None = None) -> Sweep:
 
 def is_sampled_study(folder: Path, jobs: list[dict]) -> bool:
     """True if the sweep's jobs evaluate chunks of a sample rather than scenarios."""
-    for job in jobs:
-        summary = folder / str(job["num"]) / "summary.json"
-        if summary.is_file():
-            return json.loads(summary.read_text("utf-8")).get("kind") == "sample"
-    return False
+    finished = (job_dir(folder, job["num"]) for job in jobs)
+    first = next((d for d in finished if is_done(d)), None)
+    return first is not None and is_sample(first)
 
 
 def _pick_reference(jobs: list[dict], wanted: str, configs: dict[str, dict]) -> str:

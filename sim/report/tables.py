@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.labels import ALL_TARGETS_LABEL
+from sim.outcomes import BY_NAME, TARGETS
 from sim.report.compare import Comparison
-from sim.summary import TARGET_NAMES
 
 HEAD = {
     "scenario": ("情景", "Scenario"),
@@ -22,15 +23,13 @@ HEAD = {
     "per_enterprise": ("每增加1家试点企业 亿元", "亿元 per extra pilot enterprise"),
     "diff": ("与参照情景的配对差 [95%区间]", "Paired difference vs reference [95% CI]"),
 }
-TARGET_SHORT = {
-    "pilot_regions_2022": ("试点区域2022", "Pilot regions 2022"),
-    "pilot_enterprises_2022": ("试点企业2022", "Pilot enterprises 2022"),
-    "integration_2025": ("融合指数提升2025", "Index rise 2025"),
-    "all_targets": ("全部目标", "All targets"),
-    "cost_yi": ("财政投入（亿元）", "Fiscal cost (亿元)"),
-}
-_DIGITS = {"pilot_regions_2022": 0, "pilot_enterprises_2022": 0, "integration_2025": 3,
-           "cost_yi": 1}
+
+
+def _short(name: str, lang: str) -> str:
+    """Column head of an outcome (or of "all targets") in the formatted tables."""
+    if name == "all_targets":
+        return ALL_TARGETS_LABEL[_i(lang)]
+    return BY_NAME[name].short(lang)
 
 
 def _i(lang: str) -> int:
@@ -55,17 +54,17 @@ def formatted_table(c: Comparison, lang: str = "zh") -> pd.DataFrame:
         tags += [("反事实" if lang == "zh" else "counterfactual")] if r["counterfactual"] else []
         row = {HEAD["scenario"][i]: name + (f" ({', '.join(tags)})" if tags else ""),
                HEAD["seeds"][i]: int(r["seeds"])}
-        for t in TARGET_NAMES:
-            d = _DIGITS[t]
-            short = TARGET_SHORT[t][i]
+        for o in TARGETS:
+            t, short = o.name, o.short(lang)
             row[f"{short}: {HEAD['p'][i]}"] = _p(r[f"{t}_p"], r[f"{t}_p_lo"], r[f"{t}_p_hi"])
             row[f"{short}: {HEAD['value'][i]}"] = (
-                f"{_num(r[f'{t}_median'], d)} ({_num(r[f'{t}_p05'], d)}–{_num(r[f'{t}_p95'], d)})")
+                f"{o.fmt(r[f'{t}_median'])} ({o.fmt(r[f'{t}_p05'])}–{o.fmt(r[f'{t}_p95'])})")
             row[f"{short}: {HEAD['first'][i]}"] = r[f"{t}_first_quarter"] or "–"
         row[HEAD["all_p"][i]] = _p(r["all_targets_p"], r["all_targets_p_lo"],
                                    r["all_targets_p_hi"])
-        row[HEAD["cost"][i]] = (f"{_num(r['cost_yi_median'], 1)} "
-                                f"({_num(r['cost_yi_p05'], 1)}–{_num(r['cost_yi_p95'], 1)})")
+        cost = BY_NAME["cost_yi"]
+        row[HEAD["cost"][i]] = (f"{cost.fmt(r['cost_yi_median'])} "
+                                f"({cost.fmt(r['cost_yi_p05'])}–{cost.fmt(r['cost_yi_p95'])})")
         row[HEAD["per_region"][i]] = _num(r["yi_per_extra_pilot_region"], 2)
         row[HEAD["per_enterprise"][i]] = _num(r["yi_per_extra_pilot_enterprise"], 3)
         rows.append(row)
@@ -76,8 +75,7 @@ def formatted_paired(c: Comparison, lang: str = "zh") -> pd.DataFrame:
     """Scenario rows, one column per measure: mean paired difference [95% CI] vs reference."""
     i = _i(lang)
     labels = {s.key: s.label(lang) for s in c.sweep.scenarios}
-    measures = {**{t: t for t in (*TARGET_NAMES, "cost_yi")},
-                "met_all_targets": "all_targets"}
+    measures = {**{name: name for name in BY_NAME}, "met_all_targets": "all_targets"}
     rows = []
     for key, group in c.paired.groupby("scenario", sort=False):
         row = {HEAD["scenario"][i]: labels[key]}
@@ -85,8 +83,8 @@ def formatted_paired(c: Comparison, lang: str = "zh") -> pd.DataFrame:
         for measure, short_key in measures.items():
             m = g.loc[measure]
             # Mean differences of counts are fractional: one decimal, not whole numbers.
-            d = max(_DIGITS.get(measure, 2), 1)
-            head = TARGET_SHORT[short_key][i]
+            d = max(BY_NAME[measure].digits if measure in BY_NAME else 2, 1)
+            head = _short(short_key, lang)
             if measure == "met_all_targets":
                 head = ("全部目标达标概率差" if lang == "zh" else "Δ P(all targets met)")
             lo, hi = _num(m["lo"], d), _num(m["hi"], d)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from sim.outputs import console_logging
-from sim.report.load import SweepError
+from sim.results import ResultsError
 
 log = logging.getLogger("sim.sensitivity")
 
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = analyse(args.sweep, density=args.density)
         folder = write(result, args.lang)
-    except SweepError as exc:
+    except ResultsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

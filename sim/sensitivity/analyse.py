@@ -11,22 +11,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.analysis.discovery import discover
 from sim.config.sample_space import Problem
 from sim.config.schema import TargetsConfig
+from sim.labels import labels_for, parameter_label
+from sim.outcomes import BY_NAME, TARGETS, thresholds
 from sim.outputs import commit_folder, next_free, staging_folder
 from sim.report.tables import markdown_table
+from sim.sensitivity.discovery import discover
 from sim.sensitivity.indices import indices
-from sim.sensitivity.labels import labels_for, parameter_label
 from sim.sensitivity.load import Study, load_study
-from sim.summary import TARGET_LABELS, TARGET_NAMES
 
 log = logging.getLogger("sim.sensitivity")
-OUTCOME_ZH = {"pilot_regions_2022": "2022年试点区域目标", "pilot_enterprises_2022":
-              "2022年试点企业目标", "integration_2025": "2025年融合水平提升目标"}
-OUTCOME_EN = {"pilot_regions_2022": "the 2022 pilot-region target",
-              "pilot_enterprises_2022": "the 2022 pilot-enterprise target",
-              "integration_2025": "the 2025 integration target"}
 
 
 @dataclass
@@ -38,10 +33,7 @@ class Analysis:
 
 
 def thresholds_of(study: Study) -> dict[str, float]:
-    t = TargetsConfig(**study.config["targets"])
-    return {"pilot_regions_2022": t.pilot_regions_2022,
-            "pilot_enterprises_2022": t.pilot_enterprises_2022,
-            "integration_2025": t.integration_rise_2025}
+    return thresholds(TargetsConfig(**study.config["targets"]))
 
 
 def analyse(folder: str | Path, density: float = 0.8) -> Analysis:
@@ -50,7 +42,7 @@ def analyse(folder: str | Path, density: float = 0.8) -> Analysis:
     x = study.points[study.names].to_numpy(float)
     frames = []
     if study.method in ("sobol", "morris"):
-        for outcome in TARGET_NAMES:
+        for outcome in (o.name for o in TARGETS):
             y = study.points[outcome].to_numpy(float)
             if np.isnan(y).any():
                 log.warning("%s: not evaluated in this run length; skipped", outcome)
@@ -60,20 +52,20 @@ def analyse(folder: str | Path, density: float = 0.8) -> Analysis:
     limits = thresholds_of(study)
     found = {}
     ranges = dict(zip(study.names, study.bounds, strict=True))
-    for outcome in TARGET_NAMES:
-        runs = study.runs.dropna(subset=[outcome])
+    for o in TARGETS:
+        runs = study.runs.dropna(subset=[o.name])
         if runs.empty:
             continue
-        missed = (runs[outcome] < limits[outcome]).to_numpy()
-        found[outcome] = discover(runs[study.names].reset_index(drop=True), missed, ranges,
-                                  OUTCOME_ZH[outcome], OUTCOME_EN[outcome],
-                                  labels=labels_for(study.names), threshold=density)
+        missed = ~o.met(runs[o.name], limits[o.name]).to_numpy()
+        found[o.name] = discover(runs[study.names].reset_index(drop=True), missed, ranges,
+                                 o.goal_zh, o.goal_en, labels=labels_for(study.names),
+                                 threshold=density)
     table = pd.concat(frames, ignore_index=True) if frames else None
     return Analysis(study=study, indices=table, discovery=found, thresholds=limits)
 
 
 def write(a: Analysis, lang: str = "zh") -> Path:
-    from sim.analysis.charts import save_figure
+    from sim.charts.style import save_figure
     from sim.sensitivity.charts import caption, tornado_chart
 
     final = next_free(a.study.folder / "sensitivity")
@@ -82,7 +74,7 @@ def write(a: Analysis, lang: str = "zh") -> Path:
         if a.indices is not None:
             a.indices.to_csv(staging / "indices.csv", index=False)
             fig = tornado_chart(a.indices, a.study.method, lang)
-            save_figure(fig, staging / "tornado")
+            save_figure(fig, staging / "tornado", lang)
             text = caption(a.study.method, len(a.study.points), a.study.runs["seed"].nunique())
             (staging / "tornado.caption.md").write_text(f"{text['zh']}\n\n{text['en']}\n",
                                                         "utf-8")
@@ -113,7 +105,8 @@ def _markdown(a: Analysis, lang: str) -> str:
         for outcome, g in a.indices.groupby("outcome", sort=False):
             top = g.nlargest(10, key).copy()
             top.insert(0, "label", [parameter_label(p, lang) for p in top["parameter"]])
-            lines += [f"### {TARGET_LABELS[outcome][0]} / {TARGET_LABELS[outcome][1]}", "",
+            o = BY_NAME[outcome]
+            lines += [f"### {o.label_zh} / {o.label_en}", "",
                       markdown_table(top.drop(columns=["outcome"]).round(3))]
         lines += ["![tornado](tornado.png)", "",
                   "Intervals are 95% bootstrap intervals over the sample; with a small "
@@ -125,7 +118,7 @@ def _markdown(a: Analysis, lang: str) -> str:
                   "same few values of each parameter; they are indicative only. Rules to "
                   "quote come from `experiment=discovery` (a Latin hypercube).", ""]
     for outcome, d in a.discovery.items():
-        lines += [f"- **{TARGET_LABELS[outcome][1]}** (missed in {d['n_missed']} of "
+        lines += [f"- **{BY_NAME[outcome].label_en}** (missed in {d['n_missed']} of "
                   f"{d['n_runs']} runs): {d['rule']['en']}",
                   f"  - {d['rule']['zh']}"]
     lines += ["", "Coverage: the share of all misses that fall under the rule; density: "

@@ -6,12 +6,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from sim.analysis.charts import apply_house_style
-from sim.sensitivity.labels import parameter_label
-from sim.summary import TARGET_LABELS
+from sim.charts.style import house_style
+from sim.labels import chart_label, parameter_label
+from sim.outcomes import TARGETS
 
-TITLE = {"sobol": ("全局敏感性分析：Sobol指数（模拟）", "Global sensitivity: Sobol indices (simulated)"),
-         "morris": ("敏感性筛选：Morris指数（模拟）", "Screening: Morris indices (simulated)")}
 # Grayscale-safe: total order light and hatched, first order dark and solid.
 _TOTAL = {"facecolor": "#c6d3ea", "edgecolor": "#4a5f8a", "hatch": "////", "linewidth": 0.6}
 _FIRST = {"color": "#1f3b73"}
@@ -21,22 +19,25 @@ _ERR = {"ecolor": "0.2", "elinewidth": 0.9, "capsize": 2}
 def tornado_chart(table: pd.DataFrame, method: str, lang: str = "zh", top: int = 12) -> Figure:
     """One panel per target: the `top` parameters by total-order index (Sobol) or μ*
     (Morris), largest on top, with 95% intervals."""
-    apply_house_style(lang)
-    i = 0 if lang == "zh" else 1
-    targets = [t for t in TARGET_LABELS if t in set(table["outcome"])]
+    with house_style(lang):
+        return _draw(table, method, lang, top)
+
+
+def _draw(table: pd.DataFrame, method: str, lang: str, top: int) -> Figure:
+    targets = [o for o in TARGETS if o.name in set(table["outcome"])]
     fig = Figure(figsize=(7.4, 2.2 + 2.6 * len(targets)), layout="constrained")
-    fig.suptitle(TITLE[method][i], fontsize=12)
+    fig.suptitle(chart_label(f"tornado_title_{method}", lang), fontsize=12)
     axes = fig.subplots(len(targets), 1, squeeze=False)[:, 0]
     key, conf = ("ST", "ST_conf") if method == "sobol" else ("mu_star", "mu_star_conf")
     for ax, target in zip(axes, targets, strict=True):
-        rows = table[table["outcome"] == target].nlargest(top, key).iloc[::-1]
+        rows = table[table["outcome"] == target.name].nlargest(top, key).iloc[::-1]
         y = range(len(rows))
         ax.barh(y, rows[key], xerr=rows[conf], height=0.7, error_kw=_ERR, **_TOTAL)
         if method == "sobol":
             ax.barh(y, rows["S1"].clip(lower=0), height=0.35, **_FIRST)
         ax.set_yticks(list(y), [parameter_label(p, lang) for p in rows["parameter"]],
                       fontsize=8)
-        ax.set_title(TARGET_LABELS[target][i], fontsize=10)
+        ax.set_title(target.label(lang), fontsize=10)
         ax.axvline(0, color="0.3", linewidth=0.6)
         ax.grid(axis="x", color="0.9", linewidth=0.5)
         ax.tick_params(axis="x", labelsize=8)

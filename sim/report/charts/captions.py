@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sim.analysis.charts import _check_lang
 from sim.config.schema import TargetsConfig
-from sim.report.charts.labels import CHART_NAMES
-from sim.report.charts.style import _target
+from sim.labels import check_lang
+from sim.report.charts.style import CHART_NAMES, target_setting
 
 _CAPTION_KEYS = {"n_seeds", "reference", "targets", "quarters", "lang"}
 
@@ -90,7 +89,7 @@ def caption(name: str, lang_pair: bool = True, **context) -> dict[str, str]:
     out = {"zh": zh + _PROJECTION[0], "en": f"{en} {_PROJECTION[1]}"}
     if lang_pair:
         return out
-    lang = _check_lang(context.get("lang", "zh"))
+    lang = check_lang(context.get("lang", "zh"))
     return {lang: out[lang]}
 
 
@@ -100,12 +99,12 @@ def _caption_fields(context: Mapping) -> dict:
     quarters = tuple(context.get("quarters") or ("2022Q4", "2025Q4"))
     return {
         "n": int(context["n_seeds"]),
-        "r22": float(_target(targets, "pilot_regions_2022")),
-        "e22": float(_target(targets, "pilot_enterprises_2022")),
-        "c22": _target(targets, "checkpoint_2022"),
-        "c25": _target(targets, "checkpoint_2025"),
-        "base": _target(targets, "integration_base"),
-        "rise": float(_target(targets, "integration_rise_2025")),
+        "r22": float(target_setting(targets, "pilot_regions_2022")),
+        "e22": float(target_setting(targets, "pilot_enterprises_2022")),
+        "c22": target_setting(targets, "checkpoint_2022"),
+        "c25": target_setting(targets, "checkpoint_2025"),
+        "base": target_setting(targets, "integration_base"),
+        "rise": float(target_setting(targets, "integration_rise_2025")),
         "ref_zh": f"；灰色细虚线为参照情景（{ref.label_zh}）的中位数" if ref else "",
         "ref_en": f"; the thin grey dashed line repeats the median of the reference scenario "
                   f"({ref.label_en})" if ref else "",

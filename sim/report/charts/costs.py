@@ -9,19 +9,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.analysis.charts import _check_lang, apply_house_style
-from sim.report.charts.labels import report_label
+from sim.charts.style import styled
+from sim.labels import chart_label, check_lang
 from sim.report.charts.style import (
-    _LEGEND_SIZE,
-    _P90_LINE,
-    _PAGE_WIDTH,
-    _PANEL_TITLE_SIZE,
-    _TICK_SIZE,
-    _WHISKER,
-    _check_scenarios,
-    _figure,
-    _legend_ncols,
-    _require,
+    LEGEND_SIZE,
+    P90_LINE,
+    PAGE_WIDTH,
+    PANEL_TITLE_SIZE,
+    TICK_SIZE,
+    WHISKER,
+    check_scenarios,
+    legend_ncols,
+    require_columns,
+    titled_figure,
 )
 from sim.report.scenarios import ScenarioInfo
 
@@ -40,20 +40,20 @@ def _kind(s: ScenarioInfo) -> str:
         "counterfactual" if s.is_counterfactual else "other_scenarios")
 
 
+@styled
 def cost_effectiveness_chart(
     costs: pd.DataFrame, scenarios: Sequence[ScenarioInfo], lang: str = "zh"
 ) -> Figure:
     """x: median cumulative fiscal cost with 5–95% whiskers; y: P(all targets met) with
     its 95% interval; every point labelled; reference and counterfactual marked apart."""
-    _check_lang(lang)
-    _require(costs, COST_COLUMNS, "costs")
-    _check_scenarios(costs, scenarios, "costs")
-    apply_house_style(lang)
+    check_lang(lang)
+    require_columns(costs, COST_COLUMNS, "costs")
+    check_scenarios(costs, scenarios, "costs")
 
     rows = costs.drop_duplicates("scenario").set_index("scenario")
-    fig = _figure(_PAGE_WIDTH, 4.8, report_label("title_cost", lang))
+    fig = titled_figure(PAGE_WIDTH, 4.8, chart_label("title_cost", lang))
     ax = fig.subplots()
-    ax.axhline(0.9, **_P90_LINE)
+    ax.axhline(0.9, **P90_LINE)
     points, texts, whiskers, missing = [], [], [], []
     for scen in scenarios:
         r = rows.loc[scen.key]
@@ -63,7 +63,7 @@ def cost_effectiveness_chart(
         x, y = float(r["cost_median"]), float(r["p_all"])
         x0, x1, y0, y1 = (float(r[c]) for c in ("cost_p05", "cost_p95", "p_all_lo", "p_all_hi"))
         ax.errorbar(x, y, xerr=[[max(x - x0, 0)], [max(x1 - x, 0)]],
-                    yerr=[[max(y - y0, 0)], [max(y1 - y, 0)]], fmt="none", **_WHISKER)
+                    yerr=[[max(y - y0, 0)], [max(y1 - y, 0)]], fmt="none", **WHISKER)
         whiskers += [((x0, y), (x1, y)), ((x, y0), (x, y1))]
         # The reference is drawn on top, so it stays visible among tied scenarios.
         ax.plot(x, y, linestyle="none", zorder=4 if scen.is_reference else 3,
@@ -75,23 +75,23 @@ def cost_effectiveness_chart(
     # Room right of the costliest point for its label.
     ax.set_xlim(-0.04 * span, span * 1.22)
     ax.set_ylim(-0.06, 1.06)
-    ax.set_xlabel(report_label("cost_axis", lang), fontsize=_PANEL_TITLE_SIZE)
-    ax.set_ylabel(report_label("p_all_axis", lang), fontsize=_PANEL_TITLE_SIZE)
-    ax.tick_params(labelsize=_TICK_SIZE)
+    ax.set_xlabel(chart_label("cost_axis", lang), fontsize=PANEL_TITLE_SIZE)
+    ax.set_ylabel(chart_label("p_all_axis", lang), fontsize=PANEL_TITLE_SIZE)
+    ax.tick_params(labelsize=TICK_SIZE)
     ax.grid(color="0.92", linewidth=0.5)
     if missing:
         sep = "、" if lang == "zh" else ", "
         names = sep.join(missing) if len(missing) <= 3 else \
-            report_label("n_scenarios", lang).format(n=len(missing))
-        ax.text(0.99, 0.02, report_label("p_all_missing", lang).format(names=names),
-                transform=ax.transAxes, ha="right", va="bottom", fontsize=_TICK_SIZE,
+            chart_label("n_scenarios", lang).format(n=len(missing))
+        ax.text(0.99, 0.02, chart_label("p_all_missing", lang).format(names=names),
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=TICK_SIZE,
                 color="0.35")
     kinds = [k for k in _KIND_STYLE if any(_kind(s) == k for s in scenarios)]
     handles = [Line2D([], [], linestyle="none", **_KIND_STYLE[k]) for k in kinds]
     handles.append(Line2D([], [], color="0.35", linewidth=0.9))
-    labels = [report_label(k, lang) for k in kinds] + [report_label("cost_whisker", lang)]
-    fig.legend(handles, labels, loc="outside lower center", ncols=_legend_ncols(labels),
-               frameon=False, fontsize=_LEGEND_SIZE)
+    labels = [chart_label(k, lang) for k in kinds] + [chart_label("cost_whisker", lang)]
+    fig.legend(handles, labels, loc="outside lower center", ncols=legend_ncols(labels),
+               frameon=False, fontsize=LEGEND_SIZE)
     _place_labels(fig, ax, *_merge_close(points, texts, span, lang), whiskers)
     return fig
 
@@ -140,7 +140,7 @@ def _place_labels(fig: Figure, ax: Axes, points, texts, whiskers) -> None:
                 (1, o) for o in _FAR_OFFSETS]:
             ann = ax.annotate(
                 text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                fontsize=_TICK_SIZE + 0.5, zorder=4,
+                fontsize=TICK_SIZE + 0.5, zorder=4,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
                 arrowprops={"arrowstyle": "-", "color": "0.5", "lw": 0.6} if far else None)
             ann.set_in_layout(False)  # labels must not move the axes they were placed in

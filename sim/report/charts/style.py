@@ -1,4 +1,5 @@
-"""Shared look and helpers of the report charts: scenario styles, input checks, layout."""
+"""Shared look and helpers of the report charts: chart names, scenario styles, input
+checks, layout."""
 
 from __future__ import annotations
 
@@ -11,16 +12,29 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.analysis.charts import _year_ticks
+from sim.charts.style import year_ticks
 from sim.config.schema import TargetsConfig
+from sim.model.vocabulary import PATHS
 from sim.report.scenarios import ScenarioInfo
 
 PROVINCE_COLUMNS = ("scenario", "seed", "t", "quarter")
+CHART_NAMES = (
+    "fan_pilot_regions",
+    "fan_pilot_enterprises",
+    "fan_integration_index",
+    "attainment",
+    "adoption_paths",
+    "city_adoption",
+    "cost_effectiveness",
+)
+FAN_METRICS = ("pilot_regions", "pilot_enterprises", "integration_index")
+ALL_TARGETS = "all_targets"
+ADOPTION_PATHS = (*PATHS, "any")
 
 
 # ---------------------------------------------------------------- scenario styles
 @dataclass(frozen=True)
-class _Style:
+class ScenarioStyle:
     color: str
     linestyle: object
     marker: str
@@ -31,31 +45,31 @@ class _Style:
 # scenarios apart by line style and marker shape.
 # Colours also differ in lightness, but grayscale legibility rests on the line style and
 # the marker shape: ten scenarios get ten different markers and six line styles.
-_STYLES = (
-    _Style("#1f3b73", "-", "o"),
-    _Style("#a33a2a", "--", "s"),
-    _Style("#3d7a3a", ":", "^"),
-    _Style("#c27c0e", "-.", "D"),
-    _Style("#6a3d9a", (0, (5, 1.5, 1, 1.5, 1, 1.5)), "v"),
-    _Style("#1f8a8a", (0, (8, 2)), "P"),
-    _Style("#4d4d4d", "-", "X"),
-    _Style("#b0417a", "--", "*"),
-    _Style("#000000", ":", "<"),
-    _Style("#8c6d31", "-.", ">"),
+SCENARIO_STYLES = (
+    ScenarioStyle("#1f3b73", "-", "o"),
+    ScenarioStyle("#a33a2a", "--", "s"),
+    ScenarioStyle("#3d7a3a", ":", "^"),
+    ScenarioStyle("#c27c0e", "-.", "D"),
+    ScenarioStyle("#6a3d9a", (0, (5, 1.5, 1, 1.5, 1, 1.5)), "v"),
+    ScenarioStyle("#1f8a8a", (0, (8, 2)), "P"),
+    ScenarioStyle("#4d4d4d", "-", "X"),
+    ScenarioStyle("#b0417a", "--", "*"),
+    ScenarioStyle("#000000", ":", "<"),
+    ScenarioStyle("#8c6d31", "-.", ">"),
 )
-_REFERENCE_LINE = {"color": "0.55", "linestyle": (0, (5, 2)), "linewidth": 0.9}
-_P90_LINE = {"color": "0.7", "linestyle": "-", "linewidth": 0.8}
-_WHISKER = {"ecolor": "0.35", "elinewidth": 0.9, "capsize": 2.5}
-_PAGE_WIDTH = 7.1  # inches: 18 cm, an A4 text block
-_TITLE_SIZE, _PANEL_TITLE_SIZE, _TICK_SIZE, _LEGEND_SIZE = 11, 9, 8, 8
+REFERENCE_LINE = {"color": "0.55", "linestyle": (0, (5, 2)), "linewidth": 0.9}
+P90_LINE = {"color": "0.7", "linestyle": "-", "linewidth": 0.8}
+WHISKER = {"ecolor": "0.35", "elinewidth": 0.9, "capsize": 2.5}
+PAGE_WIDTH = 7.1  # inches: 18 cm, an A4 text block
+TITLE_SIZE, PANEL_TITLE_SIZE, TICK_SIZE, LEGEND_SIZE = 11, 9, 8, 8
 
 
-def _style(i: int) -> _Style:
-    return _STYLES[i % len(_STYLES)]
+def scenario_style(i: int) -> ScenarioStyle:
+    return SCENARIO_STYLES[i % len(SCENARIO_STYLES)]
 
 
-def _line_kwargs(i: int, n_points: int) -> dict:
-    s = _style(i)
+def line_kwargs(i: int, n_points: int) -> dict:
+    s = scenario_style(i)
     # Markers every 4th quarter, staggered by scenario so markers of nearby lines do not
     # sit on top of each other.
     every = (i % 4, 4) if n_points > 8 else 1
@@ -64,13 +78,13 @@ def _line_kwargs(i: int, n_points: int) -> dict:
 
 
 # ---------------------------------------------------------------- input checks
-def _require(df: pd.DataFrame, columns: Sequence[str], table: str) -> None:
+def require_columns(df: pd.DataFrame, columns: Sequence[str], table: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"{table} table lacks column(s) {missing}")
 
 
-def _check_scenarios(df: pd.DataFrame, scenarios: Sequence[ScenarioInfo], table: str) -> None:
+def check_scenarios(df: pd.DataFrame, scenarios: Sequence[ScenarioInfo], table: str) -> None:
     if not scenarios:
         raise ValueError("scenarios is empty: nothing to draw")
     keys = [s.key for s in scenarios]
@@ -81,11 +95,11 @@ def _check_scenarios(df: pd.DataFrame, scenarios: Sequence[ScenarioInfo], table:
         raise ValueError(f"{table} table has no rows for scenario(s) {absent}")
 
 
-def _reference(scenarios: Sequence[ScenarioInfo]) -> ScenarioInfo | None:
+def reference_of(scenarios: Sequence[ScenarioInfo]) -> ScenarioInfo | None:
     return next((s for s in scenarios if s.is_reference), None)
 
 
-def _target(targets: TargetsConfig | Mapping | None, name: str):
+def target_setting(targets: TargetsConfig | Mapping | None, name: str):
     """A target setting from a TargetsConfig or a mapping; missing ones take the defaults."""
     if targets is None:
         targets = TargetsConfig()
@@ -95,7 +109,7 @@ def _target(targets: TargetsConfig | Mapping | None, name: str):
 
 
 # ---------------------------------------------------------------- layout helpers
-def _wrap(text: str, lang: str, width: int) -> str:
+def wrap_label(text: str, lang: str, width: int) -> str:
     """Wrap a label to lines of about ``width`` CJK characters (2x as many Latin ones),
     preferring to break after a list comma; Chinese has no spaces to break at."""
     if lang == "en":
@@ -117,20 +131,20 @@ def _text_width_in(text: str, size: float) -> float:
     return ems * size / 72
 
 
-def _legend_ncols(labels: Sequence[str], width: float = _PAGE_WIDTH) -> int:
+def legend_ncols(labels: Sequence[str], width: float = PAGE_WIDTH) -> int:
     """As many columns as fit the page width (handle + gap ~0.7 in per entry)."""
-    entry = max(_text_width_in(lbl, _LEGEND_SIZE) for lbl in labels) + 0.7
+    entry = max(_text_width_in(lbl, LEGEND_SIZE) for lbl in labels) + 0.7
     return int(max(1, min(len(labels), width // entry)))
 
 
-def _grid(n: int) -> tuple[int, int]:
+def panel_grid(n: int) -> tuple[int, int]:
     """(rows, cols) of small multiples for n panels, at most 3 columns on a page width."""
     cols = 1 if n == 1 else 2 if n in (2, 4) else 3
     return int(np.ceil(n / cols)), cols
 
 
-def _small_multiples(fig: Figure, n: int, sharey: bool) -> list[Axes]:
-    rows, cols = _grid(n)
+def small_multiples(fig: Figure, n: int, sharey: bool) -> list[Axes]:
+    rows, cols = panel_grid(n)
     axes = fig.subplots(rows, cols, sharex=True, sharey=sharey, squeeze=False).ravel()
     for ax in axes[n:]:
         ax.remove()
@@ -143,33 +157,26 @@ def _small_multiples(fig: Figure, n: int, sharey: bool) -> list[Axes]:
     return used
 
 
-def _time_axis(ax: Axes, quarters: pd.Series) -> None:
+def time_axis(ax: Axes, quarters: pd.Series) -> None:
     """House year-end ticks, small and slanted so six 'YYYYQ4' fit a narrow panel."""
-    _year_ticks(ax, quarters)
+    year_ticks(ax, quarters)
     ax.set_xlim(quarters.index.min(), quarters.index.max())
-    ax.tick_params(axis="x", labelsize=_TICK_SIZE - 0.5, labelrotation=40)
+    ax.tick_params(axis="x", labelsize=TICK_SIZE - 0.5, labelrotation=40)
     for tick in ax.get_xticklabels():
         tick.set_horizontalalignment("right")
         tick.set_rotation_mode("anchor")
 
 
-def _quarters(df: pd.DataFrame) -> pd.Series:
+def quarters_of(df: pd.DataFrame) -> pd.Series:
     return df.groupby("t")["quarter"].first().sort_index()
 
 
-def _t_of(quarters: pd.Series, quarter: str) -> int | None:
+def t_of(quarters: pd.Series, quarter: str) -> int | None:
     hit = quarters.index[quarters == quarter]
     return int(hit[0]) if len(hit) else None
 
 
-def _quantiles(df: pd.DataFrame, column: str) -> pd.DataFrame:
-    """5%, 50%, 95% over seeds, per quarter index t."""
-    q = df.groupby("t")[column].quantile([0.05, 0.5, 0.95]).unstack()
-    q.columns = ["lo", "med", "hi"]
-    return q
-
-
-def _figure(width: float, height: float, title: str) -> Figure:
+def titled_figure(width: float, height: float, title: str) -> Figure:
     fig = Figure(figsize=(width, height), layout="constrained")
-    fig.suptitle(title, fontsize=_TITLE_SIZE)
+    fig.suptitle(title, fontsize=TITLE_SIZE)
     return fig

@@ -1,1 +1,0 @@
-"""Result analysis: bilingual (zh/en) charts built from tidy result tables."""

@@ -1,0 +1,239 @@
+"""Every display label of the project, in Chinese and English, in one place.
+
+Outcome labels (targets, fiscal cost) are declared with the outcomes in
+:mod:`sim.outcomes`; this module holds the rest: chart texts, the names of swept
+parameters, and the display names of a sweep's scenarios.
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if it is a known language, else a ValueError naming the allowed ones."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    return lang
+
+
+# ---------------------------------------------------------------- chart texts
+CHART_LABELS: dict[str, dict[str, str]] = {
+    "title_pilots": {"zh": "两业融合试点推进情况（模拟）", "en": "Integration pilots (simulated)"},
+    "pilot_regions": {"zh": "试点区域", "en": "Pilot regions"},
+    "pilot_enterprises": {"zh": "试点企业", "en": "Pilot enterprises"},
+    "integration_index": {"zh": "融合发展水平指数", "en": "Integration index"},
+    "target": {"zh": "目标", "en": "Target"},
+    "median": {"zh": "中位数", "en": "Median"},
+    "band": {"zh": "5%–95%区间", "en": "5–95% band"},
+    "checkpoint": {"zh": "考核节点", "en": "Checkpoint"},
+    "quarter": {"zh": "季度", "en": "Quarter"},
+    "count": {"zh": "数量", "en": "Count"},
+    "seeds": {"zh": "n={n}（随机种子）", "en": "n={n} seeds"},
+    "fan_title_pilot_regions": {"zh": "两业融合试点区域数量（模拟）",
+                                "en": "Integration pilot regions (simulated)"},
+    "fan_title_pilot_enterprises": {"zh": "两业融合试点企业数量（模拟）",
+                                    "en": "Integration pilot enterprises (simulated)"},
+    "fan_title_integration_index": {"zh": "两业融合发展水平指数 D（模拟）",
+                                    "en": "Integration index D (simulated)"},
+    "axis_pilot_regions": {"zh": "试点区域（个）", "en": "Pilot regions (number)"},
+    "axis_pilot_enterprises": {"zh": "试点企业（家）", "en": "Pilot enterprises (number)"},
+    "axis_integration_index": {"zh": "融合发展水平指数 D", "en": "Integration index D"},
+    "target_count": {"zh": "目标：{checkpoint}达到{value:g}", "en": "Target: {value:g} by {checkpoint}"},
+    "target_rise": {"zh": "目标：{base}中位数 +{rise:g}", "en": "Target: {base} median + {rise:g}"},
+    "checkpoints": {"zh": "考核节点（{quarters}）", "en": "Checkpoint ({quarters})"},
+    "reference_median": {"zh": "参照情景中位数（{name}）", "en": "Reference median ({name})"},
+    "reference_tag": {"zh": "（参照）", "en": " (reference)"},
+    "title_attainment": {"zh": "各情景目标达成概率（模拟）",
+                         "en": "Probability of meeting each target (simulated)"},
+    "all_targets": {"zh": "三项目标同时达成", "en": "All three targets met"},
+    "probability": {"zh": "达成概率", "en": "Probability"},
+    "interval95": {"zh": "95%区间（Wilson）", "en": "95% interval (Wilson)"},
+    "p90": {"zh": "概率0.9参考线", "en": "Probability 0.9"},
+    "not_evaluated": {"zh": "未评估", "en": "not evaluated"},
+    "title_adoption": {"zh": "各融合路径的企业采用比例（模拟，种子中位数）",
+                       "en": "Share of firms on each integration path (simulated, median)"},
+    "share": {"zh": "采用企业占比", "en": "Share of firms"},
+    "path_any": {"zh": "任一路径", "en": "Any path"},
+    "title_city": {"zh": "各设区市采用任一融合路径的企业占比（模拟，种子中位数）",
+                   "en": "Share of firms on any integration path by city (simulated, median)"},
+    "quarter_panel": {"zh": "{quarter}", "en": "{quarter}"},
+    "title_cost": {"zh": "财政投入与目标全部达成概率（模拟）",
+                   "en": "Fiscal cost and probability of meeting all targets (simulated)"},
+    "cost_axis": {"zh": "累计财政支出（亿元，种子中位数）",
+                  "en": "Cumulative fiscal cost (CNY 100 million, median)"},
+    "p_all_axis": {"zh": "三项目标同时达成概率", "en": "P(all three targets met)"},
+    "cost_whisker": {"zh": "横线：支出5%–95%；竖线：概率95%区间",
+                     "en": "Bars: cost 5–95%; probability 95% interval"},
+    "reference": {"zh": "参照情景", "en": "Reference scenario"},
+    "counterfactual": {"zh": "无新增政策对照", "en": "Counterfactual (no new policy)"},
+    "other_scenarios": {"zh": "其他情景", "en": "Other scenarios"},
+    "p_all_missing": {"zh": "未评估：{names}", "en": "Not evaluated: {names}"},
+    "n_scenarios": {"zh": "{n}个情景", "en": "{n} scenarios"},
+    "frontier_title": {"zh": "政策组合搜索：财政成本与三项目标同时达成概率（模拟）",
+              "en": "Policy search: fiscal cost and P(all three targets met) (simulated)"},
+    "frontier_x": {"zh": "累计财政支出（亿元，{n}个随机种子的中位数；各组合种子相同）",
+          "en": "Cumulative fiscal cost (CNY 100 million, median over {n} seeds, the same "
+                "for every package)"},
+    "frontier_y": {"zh": "三项目标同时达成概率", "en": "P(all three targets met)"},
+    "frontier_trials": {"zh": "候选组合（试验）", "en": "Candidate packages (trials)"},
+    "frontier_frontier": {"zh": "帕累托前沿（非劣组合）",
+                 "en": "Pareto frontier (non-dominated)"},
+    "frontier_threshold": {"zh": "阈值 P≥{t:.2f}", "en": "Threshold P ≥ {t:.2f}"},
+    "frontier_best": {"zh": "最低成本达标组合", "en": "Cheapest package meeting the threshold"},
+    "frontier_best_miss": {"zh": "达成概率最高组合（未达阈值）",
+                  "en": "Highest-P package (below the threshold)"},
+    "frontier_best_note": {"zh": "试验#{n}：{c:.1f}亿元，P={p:.2f}",
+                  "en": "trial #{n}: {c:.1f} (CNY 100 million), P = {p:.2f}"},
+    "frontier_whisker": {"zh": "竖线：概率95% Wilson区间", "en": "Bars: 95% Wilson interval"},
+    "tornado_title_sobol": {"zh": "全局敏感性分析：Sobol指数（模拟）",
+                            "en": "Global sensitivity: Sobol indices (simulated)"},
+    "tornado_title_morris": {"zh": "敏感性筛选：Morris指数（模拟）",
+                             "en": "Screening: Morris indices (simulated)"},
+}
+# Column head of "every target met" in the comparison tables (zh, en).
+ALL_TARGETS_LABEL = ("全部目标", "All targets")
+
+
+def chart_label(key: str, lang: str) -> str:
+    """A chart text in ``lang`` (see :data:`CHART_LABELS`)."""
+    return CHART_LABELS[key][check_lang(lang)]
+
+
+# ---------------------------------------------------------------- swept parameters
+_BEHAVIOUR = {
+    "innovation_p": ("创新系数p", "innovation p"),
+    "imitation_q": ("模仿系数q（同伴效应）", "imitation q (peer effect)"),
+    "threshold_mean": ("采用门槛均值", "adoption threshold, mean"),
+    "threshold_sd": ("采用门槛离散度", "adoption threshold, spread"),
+    "digital_complementarity": ("数字化互补性", "digital complementarity"),
+    "public_platform_cost_cut": ("公共服务平台降本", "public platform cost cut"),
+    "platform_speedup": ("平台加速扩散", "platform speed-up"),
+    "platform_cost_cut": ("平台连接降本", "platform cost cut"),
+    "platform_capacity.leading": ("平台容量（龙头）", "platform capacity, leading"),
+    "platform_capacity.medium": ("平台容量（中型）", "platform capacity, medium"),
+    "platform_capacity.small": ("平台容量（小微）", "platform capacity, small"),
+    "pilot_demonstration": ("试点示范效应", "pilot demonstration"),
+    "abandonment_rate": ("路径放弃率", "abandonment rate"),
+    "application_rate": ("企业申报率", "firm application rate"),
+    "productivity_gain": ("生产率提升", "productivity gain"),
+    "cost_weight": ("成本权重", "cost weight"),
+    "region_platform_rate": ("区域平台建设速率", "region platform rate"),
+    "region_platform_reference": ("区域平台需求参照", "region platform reference"),
+    "demo_saturation": ("示范饱和数", "demonstration saturation"),
+    "region_application_rate": ("区域申报率", "region application rate"),
+    "talent_lag_quarters": ("人才政策时滞", "talent lag (quarters)"),
+    "lever_effect.cost_relief": ("效应：降低成本", "effect: cost relief"),
+    "lever_effect.access_relief": ("效应：放宽准入", "effect: market access"),
+    "lever_effect.land_relief": ("效应：用地", "effect: land"),
+    "lever_effect.credit_relief": ("效应：融资", "effect: credit"),
+    "lever_effect.data_payoff": ("效应：数据收益", "effect: data pay-off"),
+    "lever_effect.data_relief": ("效应：数据壁垒", "effect: data barrier"),
+    "lever_effect.talent_relief": ("效应：人才", "effect: talent"),
+    "lever_effect.promotion": ("效应：试点推广", "effect: pilot promotion"),
+    "lever_effect.platform_support": ("效应：平台支持", "effect: platform support"),
+    "path_fit.scale": ("路径适配度（整表倍数）", "path fit (table ×)"),
+    "path_cost_yi.scale": ("路径采用成本（整表倍数）", "path cost (table ×)"),
+    "barrier_exposure.scale": ("障碍敏感度（整表倍数）", "barrier exposure (table ×)"),
+    "service_share_gain.scale": ("服务化提升（整表倍数）", "service share gain (table ×)"),
+    "digital_gain.scale": ("数字成熟度提升（整表倍数）", "digital gain (table ×)"),
+}
+_WORLD = {
+    "manufacturers": ("规上制造业企业数", "above-size manufacturers"),
+    "service_firms": ("服务业企业数", "service firms"),
+    "zone_firm_share": ("园区企业占比", "share of firms in zones"),
+    "county_size_exponent": ("县域规模指数", "county size exponent"),
+    "revenue_sigma": ("企业营收离散度", "revenue spread"),
+    "baseline_adoption.manufacturing.digitalization": ("初始数字化率（制造业）",
+                                                       "baseline digitalization, mfg"),
+    "baseline_adoption.manufacturing.flexibilization": ("初始柔性化率（制造业）",
+                                                        "baseline flexibilization, mfg"),
+    "baseline_adoption.manufacturing.integration": ("初始集成化率（制造业）",
+                                                    "baseline integration, mfg"),
+    "baseline_adoption.manufacturing.sharing": ("初始共享化率（制造业）",
+                                                "baseline sharing, mfg"),
+    "baseline_adoption.manufacturing.platformization": ("初始平台化率（制造业）",
+                                                        "baseline platformization, mfg"),
+    "size_adoption_factor.leading": ("规模采用倍数（龙头）", "size adoption factor, leading"),
+    "size_adoption_factor.medium": ("规模采用倍数（中型）", "size adoption factor, medium"),
+    "service_share_mean.manufacturing": ("制造业服务收入占比", "services share of mfg revenue"),
+    "service_share_mean.services": ("服务业制造相关占比", "mfg-facing share of services"),
+    "initial_region_platforms": ("初始区域平台数", "initial region platforms"),
+    "capability_loading": ("能力载荷", "capability loading"),
+    "hurdle_capability_corr": ("门槛与能力相关", "hurdle–capability correlation"),
+    "digital_maturity.base": ("数字成熟度基数", "digital maturity, base"),
+    "digital_maturity.adopter": ("数字成熟度（已数字化）", "digital maturity, adopter"),
+    "digital_maturity.capability": ("数字成熟度（能力）", "digital maturity, capability"),
+    "cross_share_sigma": ("跨业收入离散度", "cross-share spread"),
+    "constraint_sd": ("障碍离散度", "barrier spread"),
+    "revenue_yi.scale": ("企业营收（整表倍数）", "revenue (table ×)"),
+    "baseline_adoption.services.scale": ("服务业初始采用率（整表倍数）",
+                                         "baseline adoption, services (table ×)"),
+    "platform_firm_share.scale": ("平台企业占比（整表倍数）", "platform firm share (table ×)"),
+}
+_GROUPS = {"market": ("市场环境", "market"), "land": ("用地", "land"),
+           "finance": ("金融财政", "finance"), "data": ("数据", "data"),
+           "talent": ("人才", "talent"), "organization": ("组织推进", "organization")}
+
+
+def parameter_label(name: str, lang: str) -> str:
+    i = 0 if lang == "zh" else 1
+    for prefix, table in (("behaviour.", _BEHAVIOUR), ("world.", _WORLD)):
+        if name.startswith(prefix) and name[len(prefix):] in table:
+            return table[name[len(prefix):]][i]
+    parts = name.split(".")
+    if len(parts) == 4 and parts[0] == "policy" and parts[2] == "*" and parts[1] in _GROUPS:
+        group = _GROUPS[parts[1]][i]
+        return f"政策力度：{group}" if lang == "zh" else f"lever intensity: {group}"
+    if name == "policy.fund.budget_yi":
+        return "专项资金（亿元）" if lang == "zh" else "special fund (亿元)"
+    return name
+
+
+def labels_for(names: list[str]) -> dict[str, tuple[str, str]]:
+    return {n: (parameter_label(n, "zh"), parameter_label(n, "en")) for n in names}
+
+
+# ---------------------------------------------------------------- scenarios of a sweep
+def _budget(v: str) -> tuple[str, str]:
+    yi = float(v)
+    return f"专项资金{yi:g}亿元", f"Fund ¥{yi / 10:g} bn ({yi:g} 亿元)"
+
+
+def _delay(v: str) -> tuple[str, str]:
+    q = int(v)
+    if q == 0:
+        return "按期实施", "On schedule"
+    if q < 0:
+        return f"提前{-q}个季度", f"{-q} quarter{'s' if q < -1 else ''} earlier"
+    return f"推迟{q}个季度", f"{q} quarter{'s' if q > 1 else ''} later"
+
+
+# Known swept keys get a readable name; any other key shows as key=value.
+_KNOWN = {
+    "policy.fund.budget_yi": _budget,
+    "policy.delay_quarters": _delay,
+}
+
+
+def scenario_labels(job: dict, config: dict) -> tuple[str, str]:
+    """(zh, en) label of a sweep job from its swept values and resolved config."""
+    policy = config.get("policy", {})
+    policy_zh = policy.get("label_zh") or policy.get("name", "")
+    policy_en = policy.get("label_en") or policy.get("name", "")
+    swept = job.get("swept") or {}
+    if job.get("counterfactual") or not swept:
+        return policy_zh, policy_en
+    zh, en = [], []
+    for key, value in swept.items():
+        if key == "policy":
+            zh.append(policy_zh)
+            en.append(policy_en)
+        elif key in _KNOWN:
+            a, b = _KNOWN[key](value)
+            zh.append(a)
+            en.append(b)
+        else:
+            zh.append(f"{key}={value}")
+            en.append(f"{key}={value}")
+    return "，".join(zh), ", ".join(en)

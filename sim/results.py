@@ -1,0 +1,302 @@
+"""The on-disk contract of a run folder, a sampled-study chunk and a sweep folder.
+
+One place says which files a results folder holds, when a job counts as done, and which
+columns each table has, with units. Writers check it before a folder is committed
+(:func:`write_run`, :func:`write_sample`); readers load through it (:func:`read_run`,
+:func:`read_sample`, :func:`read_manifest`), so a folder that breaks the contract stops an
+analysis with one line naming the folder and what is wrong (:class:`ResultsError`).
+
+A run folder (``python -m sim``, or one job of a scenario sweep)::
+
+    province.{parquet,csv}  city.{parquet,csv}  adoption.{parquet,csv}
+    summary.json  summary.md  config.yaml  provenance.json  [charts/]
+
+A sampled-study chunk (one job of ``experiment=sensitivity|screening|discovery``)::
+
+    points.{parquet,csv}  summary.json (kind "sample")  config.yaml  provenance.json
+
+A sweep folder: ``sweep.json`` (the manifest: every job, its overrides, what it varies)
+and one numbered folder per job. A policy search (Optuna) has numbered job folders and
+no manifest. In every case **a job is done when its folder has summary.json**: folders
+are renamed into place only when complete (:mod:`sim.outputs`), and summary.json is
+written into every kind of job folder.
+
+The run store's internals and folder locking are not part of this contract
+(:mod:`sim.store`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from sim.model.vocabulary import PATH_INDICATORS, PATHS
+from sim.outcomes import OUTCOME_NAMES
+from sim.outputs import write_json
+
+MANIFEST = "sweep.json"
+SUMMARY = "summary.json"
+SUMMARY_MD = "summary.md"
+CONFIG = "config.yaml"
+PROVENANCE = "provenance.json"
+CHARTS = "charts"
+POINTS = "points"
+SAMPLE_KIND = "sample"  # summary.json "kind" of a sampled-study chunk
+
+
+class ResultsError(ValueError):
+    """A folder breaks the results contract; the message says which folder and what."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    unit: str  # "" for labels and keys
+    meaning: str
+
+
+_ADOPTION_SHARES = tuple(
+    Column(f"adoption_{p}", "share of firms", f"firms on the {p} path") for p in PATHS
+) + (Column("adoption_any", "share of firms", "firms on at least one path"),)
+# Like for like with the published indicators: shares of manufacturers, and of service firms.
+_INDICATOR_SHARES = tuple(
+    Column(f"indicator_{PATH_INDICATORS[p][0]}", "share of manufacturers", PATH_INDICATORS[p][2])
+    for p in PATHS
+) + tuple(Column(f"services_{p}", "share of service firms", f"service firms on the {p} path")
+          for p in PATHS)
+
+# Every table of a run: one row per seed × quarter (× group). The writer refuses a table
+# with a missing or undeclared column, so a new model output is declared here, with its
+# unit, before it reaches an analyst.
+TABLES: dict[str, tuple[Column, ...]] = {
+    "province": (
+        Column("seed", "", "replicate seed"),
+        Column("t", "quarters", "quarters since the first simulated one"),
+        Column("quarter", "", "calendar quarter, e.g. 2022Q4"),
+        Column("pilot_regions", "regions", "current pilot regions"),
+        Column("pilot_regions_counties", "regions", "current pilot counties"),
+        Column("pilot_regions_zones", "regions", "current pilot development zones"),
+        Column("pilot_enterprises", "enterprises", "current pilot enterprises (scaled)"),
+        Column("designated_regions_cum", "regions", "regions ever designated"),
+        Column("designated_enterprises_cum", "enterprises", "enterprises ever designated"),
+        Column("new_pilot_enterprises", "enterprises", "designated at this quarter's review"),
+        Column("revoked_pilot_enterprises", "enterprises", "revoked at this quarter's review"),
+        Column("new_pilot_regions", "regions", "designated at this quarter's review"),
+        Column("revoked_pilot_regions", "regions", "revoked at this quarter's review"),
+        Column("integration_index", "index 0-1", "coupling-coordination degree D"),
+        Column("U1", "index 0-1", "manufacturing subsystem score"),
+        Column("U2", "index 0-1", "service subsystem score"),
+        Column("coupling_C", "index 0-1", "coupling degree C"),
+        Column("development_T", "index 0-1", "comprehensive development T"),
+        Column("fiscal_spend_yi", "亿元", "fiscal spending this quarter"),
+        Column("subsidy_spent_cum_yi", "亿元", "special-fund subsidies paid so far"),
+        Column("awards_spent_cum_yi", "亿元", "pilot awards paid so far"),
+        Column("fund_remaining_yi", "亿元", "special fund left"),
+        Column("subsidy_rate", "share of cost", "subsidy rate offered this quarter"),
+        Column("platform_connected_share", "share of firms", "firms connected to a platform"),
+        Column("region_platforms_mean", "platforms", "mean platforms per region"),
+        *_ADOPTION_SHARES,
+        *_INDICATOR_SHARES,
+    ),
+    "city": (
+        Column("seed", "", "replicate seed"),
+        Column("t", "quarters", "quarters since the first simulated one"),
+        Column("quarter", "", "calendar quarter"),
+        Column("city", "", "city (English)"),
+        Column("city_zh", "", "city (Chinese)"),
+        Column("integration_index", "index 0-1", "coupling-coordination degree D"),
+        Column("U1", "index 0-1", "manufacturing subsystem score"),
+        Column("U2", "index 0-1", "service subsystem score"),
+        Column("pilot_regions", "regions", "current pilot regions in the city"),
+        Column("pilot_enterprises", "enterprises", "current pilot enterprises in the city"),
+    ),
+    "adoption": (
+        Column("seed", "", "replicate seed"),
+        Column("t", "quarters", "quarters since the first simulated one"),
+        Column("quarter", "", "calendar quarter"),
+        Column("breakdown", "", "all, kind, field, size or city"),
+        Column("group", "", "the group within the breakdown"),
+        Column("path", "", "integration path, or any"),
+        Column("adopters", "firms", "firms on the path (scaled)"),
+        Column("firms", "firms", "firms in the group (scaled)"),
+        Column("share", "share of firms", "adopters / firms"),
+    ),
+}
+RUN_FILES = (*(f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")),
+             SUMMARY, SUMMARY_MD, CONFIG, PROVENANCE)
+SAMPLE_FILES = (f"{POINTS}.parquet", f"{POINTS}.csv", SUMMARY, CONFIG, PROVENANCE)
+# A sampled study's points table: point, seed, every outcome of sim.outcomes, then one
+# column per sampled parameter (named in summary.json "parameters").
+POINT_COLUMNS = ("point", "seed", *OUTCOME_NAMES)
+
+
+def columns(table: str) -> tuple[str, ...]:
+    return tuple(c.name for c in TABLES[table])
+
+
+def units(table: str) -> dict[str, str]:
+    """Column -> unit of a run table."""
+    return {c.name: c.unit for c in TABLES[table]}
+
+
+# ---------------------------------------------------------------- the "done" rule
+def is_done(job_dir: Path) -> bool:
+    """A job is done when its folder has summary.json (folders appear only complete)."""
+    return (Path(job_dir) / SUMMARY).is_file()
+
+
+def job_dir(sweep_dir: Path, num: int | str) -> Path:
+    return Path(sweep_dir) / str(num)
+
+
+# ---------------------------------------------------------------- checks
+def _check_columns(frame: pd.DataFrame, expected: tuple[str, ...], where: str,
+                   exact: bool) -> None:
+    missing = [c for c in expected if c not in frame.columns]
+    if missing:
+        raise ResultsError(f"{where} lacks column(s) {', '.join(missing)}")
+    extra = [c for c in frame.columns if c not in expected]
+    if exact and extra:
+        raise ResultsError(f"{where} has undeclared column(s) {', '.join(extra)}; declare "
+                           "them with their unit in sim/results.py TABLES")
+
+
+def check_tables(tables: Mapping[str, pd.DataFrame]) -> None:
+    """The tables a run writes: exactly the declared tables and columns."""
+    if set(tables) != set(TABLES):
+        raise ResultsError(f"a run writes the tables {sorted(TABLES)}, got {sorted(tables)}")
+    for name, frame in tables.items():
+        _check_columns(frame, columns(name), f"the {name} table", exact=True)
+
+
+def _check_files(folder: Path, files: tuple[str, ...], kind: str) -> None:
+    missing = [f for f in files if not (folder / f).is_file()]
+    if missing:
+        raise ResultsError(f"'{folder}' is not a complete {kind} folder: it lacks "
+                           f"{', '.join(missing)}")
+
+
+# ---------------------------------------------------------------- writing
+def write_run(folder: Path, tables: Mapping[str, pd.DataFrame], summary: dict,
+              summary_md: str, config_yaml: str, provenance: dict) -> None:
+    """Write a run's files into ``folder`` (a staging folder), checked against the contract."""
+    check_tables(tables)
+    folder = Path(folder)
+    for name, frame in tables.items():
+        frame.to_parquet(folder / f"{name}.parquet", index=False)
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    write_json(folder / SUMMARY, summary)
+    (folder / SUMMARY_MD).write_text(summary_md, encoding="utf-8")
+    (folder / CONFIG).write_text(config_yaml, encoding="utf-8")
+    write_json(folder / PROVENANCE, provenance)
+    _check_files(folder, RUN_FILES, "run")
+
+
+def write_sample(folder: Path, points: pd.DataFrame, summary: dict, config_yaml: str,
+                 provenance: dict) -> None:
+    """Write a sampled-study chunk's files into ``folder``, checked against the contract."""
+    expected = (*POINT_COLUMNS, *summary["parameters"])
+    _check_columns(points, expected, "the points table", exact=True)
+    if summary.get("kind") != SAMPLE_KIND:
+        raise ResultsError(f"a sampled-study summary has kind '{SAMPLE_KIND}'")
+    folder = Path(folder)
+    points.to_parquet(folder / f"{POINTS}.parquet", index=False)
+    points.to_csv(folder / f"{POINTS}.csv", index=False)
+    write_json(folder / SUMMARY, summary)
+    (folder / CONFIG).write_text(config_yaml, encoding="utf-8")
+    write_json(folder / PROVENANCE, provenance)
+    _check_files(folder, SAMPLE_FILES, "sampled-study chunk")
+
+
+# ---------------------------------------------------------------- reading
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ResultsError(f"cannot read '{path}': {exc}") from None
+    if not isinstance(data, dict):
+        raise ResultsError(f"'{path}' does not hold a JSON object")
+    return data
+
+
+def read_summary(job: Path) -> dict:
+    return _read_json(Path(job) / SUMMARY)
+
+
+def read_config(job: Path) -> dict:
+    path = Path(job) / CONFIG
+    try:
+        config = OmegaConf.to_container(OmegaConf.load(path))
+    except Exception as exc:  # any YAML or file error is one line about this file
+        raise ResultsError(f"cannot read '{path}': {exc}") from None
+    if not isinstance(config, dict):
+        raise ResultsError(f"'{path}' does not hold a mapping")
+    return config
+
+
+def is_sample(job: Path) -> bool:
+    """True if a finished job evaluated a chunk of a sampled study (not a scenario)."""
+    return read_summary(job).get("kind") == SAMPLE_KIND
+
+
+@dataclass
+class RunFolder:
+    folder: Path
+    summary: dict
+    config: dict  # the resolved config the run was made with
+    provenance: dict
+    tables: dict[str, pd.DataFrame]  # only those asked for
+
+
+def read_run(folder: Path, tables: tuple[str, ...] = tuple(TABLES)) -> RunFolder:
+    """A finished run folder: its summary, config, provenance and the ``tables`` asked
+    for (each with at least its declared columns)."""
+    folder = Path(folder)
+    _check_files(folder, (SUMMARY, CONFIG, PROVENANCE,
+                          *(f"{t}.parquet" for t in tables)), "run")
+    summary = read_summary(folder)
+    if summary.get("kind") == SAMPLE_KIND:
+        raise ResultsError(f"'{folder}' holds a chunk of a sampled study, not a run")
+    frames = {}
+    for name in tables:
+        frame = pd.read_parquet(folder / f"{name}.parquet")
+        _check_columns(frame, columns(name), f"'{folder / name}.parquet'", exact=False)
+        frames[name] = frame
+    return RunFolder(folder, summary, read_config(folder), _read_json(folder / PROVENANCE),
+                     frames)
+
+
+def read_sample(folder: Path) -> tuple[dict, pd.DataFrame]:
+    """A finished sampled-study chunk: (summary, points table)."""
+    folder = Path(folder)
+    _check_files(folder, (SUMMARY, CONFIG, f"{POINTS}.parquet"), "sampled-study chunk")
+    summary = read_summary(folder)
+    if summary.get("kind") != SAMPLE_KIND:
+        raise ResultsError(f"'{folder}' holds a scenario run, not a sampled-study chunk")
+    for key in ("method", "n", "parameters", "bounds"):
+        if key not in summary:
+            raise ResultsError(f"'{folder / SUMMARY}' lacks '{key}'")
+    points = pd.read_parquet(folder / f"{POINTS}.parquet")
+    _check_columns(points, (*POINT_COLUMNS, *summary["parameters"]),
+                   f"'{folder / POINTS}.parquet'", exact=False)
+    return summary, points
+
+
+def read_manifest(sweep_dir: Path) -> dict:
+    """The sweep's manifest (``sweep.json``, with its list of ``jobs``)."""
+    path = Path(sweep_dir) / MANIFEST
+    if not path.is_file():
+        raise ResultsError(f"'{sweep_dir}' is not a sweep folder: it has no {MANIFEST} (a "
+                           "sweep folder is the one `python -m sim -m ...` prints when it "
+                           "finishes)")
+    manifest = _read_json(path)
+    jobs = manifest.get("jobs")
+    if not isinstance(jobs, list) or not all(isinstance(j, dict) and "num" in j
+                                             for j in jobs):
+        raise ResultsError(f"'{path}' is not a readable sweep manifest (no list of jobs)")
+    return manifest
