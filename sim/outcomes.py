@@ -121,6 +121,8 @@ FISCAL_COST = Outcome(
 TARGETS: tuple[Outcome, ...] = (PILOT_REGIONS, PILOT_ENTERPRISES, INTEGRATION)
 OUTCOMES: tuple[Outcome, ...] = (*TARGETS, FISCAL_COST)
 BY_NAME: dict[str, Outcome] = {o.name: o for o in OUTCOMES}
+# The target read from each province column (the fan charts draw it on that column).
+TARGET_BY_COLUMN: dict[str, Outcome] = {o.column: o for o in TARGETS}
 TARGET_NAMES: tuple[str, ...] = tuple(o.name for o in TARGETS)
 OUTCOME_NAMES: tuple[str, ...] = tuple(o.name for o in OUTCOMES)
 

@@ -37,7 +37,7 @@ from omegaconf import OmegaConf
 
 from sim.model.vocabulary import PATH_INDICATORS, PATHS
 from sim.outcomes import OUTCOME_NAMES
-from sim.outputs import write_json
+from sim.outputs import write_json, write_tables
 
 MANIFEST = "sweep.json"
 SUMMARY = "summary.json"
@@ -187,9 +187,7 @@ def write_run(folder: Path, tables: Mapping[str, pd.DataFrame], summary: dict,
     """Write a run's files into ``folder`` (a staging folder), checked against the contract."""
     check_tables(tables)
     folder = Path(folder)
-    for name, frame in tables.items():
-        frame.to_parquet(folder / f"{name}.parquet", index=False)
-        frame.to_csv(folder / f"{name}.csv", index=False)
+    write_tables(folder, tables)
     write_json(folder / SUMMARY, summary)
     (folder / SUMMARY_MD).write_text(summary_md, encoding="utf-8")
     (folder / CONFIG).write_text(config_yaml, encoding="utf-8")
@@ -205,8 +203,7 @@ def write_sample(folder: Path, points: pd.DataFrame, summary: dict, config_yaml:
     if summary.get("kind") != SAMPLE_KIND:
         raise ResultsError(f"a sampled-study summary has kind '{SAMPLE_KIND}'")
     folder = Path(folder)
-    points.to_parquet(folder / f"{POINTS}.parquet", index=False)
-    points.to_csv(folder / f"{POINTS}.csv", index=False)
+    write_tables(folder, {POINTS: points})
     write_json(folder / SUMMARY, summary)
     (folder / CONFIG).write_text(config_yaml, encoding="utf-8")
     write_json(folder / PROVENANCE, provenance)

@@ -53,35 +53,32 @@ def evaluate_chunk(base: DictConfig, typed: SimConfig) -> tuple[pd.DataFrame, di
 
 
 def run_sample_job(cfg: DictConfig, out_dir, overrides: list[str] | None = None) -> dict:
-    """Evaluate this job's chunk and write its folder (points.parquet/csv, summary.json,
-    config.yaml, provenance.json), atomically like a scenario's folder."""
+    """Evaluate this job's chunk and write its folder (the sampled-study chunk of
+    :mod:`sim.results`), atomically like a scenario's folder."""
     import shutil
     import time
     from pathlib import Path
 
     from sim.config.validation import to_typed
-    from sim.outputs import commit_folder, provenance, staging_folder, write_json
+    from sim.outputs import commit_folder, provenance, staging_folder
+    from sim.results import SAMPLE_KIND, write_sample
     from sim.run import replicate_seeds
 
     typed = to_typed(cfg)
     tic = time.perf_counter()
     points, counts = evaluate_chunk(cfg, typed)
     problem = problem_of(typed)
-    summary = {"kind": "sample", "method": typed.sample.method, "n": typed.sample.n,
+    summary = {"kind": SAMPLE_KIND, "method": typed.sample.method, "n": typed.sample.n,
                "chunk": typed.sample.chunk, "chunks": typed.sample.chunks,
                "parameters": problem.names, "bounds": problem.bounds,
                "points": int(points["point"].nunique()), "seeds": int(points["seed"].nunique()),
                "seconds": round(time.perf_counter() - tic, 1)}
     staging = staging_folder(Path(out_dir))
     try:
-        points.to_parquet(staging / "points.parquet", index=False)
-        points.to_csv(staging / "points.csv", index=False)
-        write_json(staging / "summary.json", summary)
-        (staging / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True), "utf-8")
         prov = provenance(replicate_seeds(typed.run.seed, typed.run.replicates),
                           overrides or [])
         prov["run_store"] = counts
-        write_json(staging / "provenance.json", prov)
+        write_sample(staging, points, summary, OmegaConf.to_yaml(cfg, resolve=True), prov)
         commit_folder(staging, Path(out_dir))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

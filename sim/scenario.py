@@ -18,6 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config.schema import SimConfig
 from sim.config.validation import to_typed
+from sim.outcomes import thresholds
 from sim.outputs import commit_folder, provenance, staging_folder
 from sim.results import CHARTS, write_run
 from sim.run import run_scenario, store_for
@@ -62,9 +63,7 @@ def draw_run_chart(folder: Path, province, typed: SimConfig) -> None:
     from sim.charts.pilots import pilot_trajectories_figure
     from sim.charts.style import save_figure
 
-    targets = {"pilot_regions_2022": typed.targets.pilot_regions_2022,
-               "pilot_enterprises_2022": typed.targets.pilot_enterprises_2022,
-               "checkpoint_2022": typed.targets.checkpoint_2022}
+    targets = {**thresholds(typed.targets), "checkpoint_2022": typed.targets.checkpoint_2022}
     (folder / CHARTS).mkdir()
     fig = pilot_trajectories_figure(province, targets, lang=typed.run.lang)
     save_figure(fig, folder / CHARTS / "pilot_trajectories", typed.run.lang)

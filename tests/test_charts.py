@@ -14,8 +14,10 @@ from matplotlib import font_manager
 from matplotlib.text import Text
 from PIL import Image
 
-from sim.analysis.charts import LABELS, pilot_trajectories_figure, save_figure
-from sim.analysis.fonts import cjk_font, cjk_font_family
+from sim.charts.fonts import cjk_font, cjk_font_family
+from sim.charts.pilots import pilot_trajectories_figure
+from sim.charts.style import save_figure
+from sim.labels import CHART_LABELS as LABELS
 
 TARGETS = {"pilot_regions_2022": 50, "pilot_enterprises_2022": 100, "checkpoint_2022": "2022Q4"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,7 +49,8 @@ def province() -> pd.DataFrame:
 def saved_zh(province, tmp_path_factory):
     """Render and save the Chinese chart once; several tests inspect the files."""
     out = tmp_path_factory.mktemp("charts")
-    return out, save_figure(pilot_trajectories_figure(province, TARGETS, "zh"), out / "pilots")
+    fig = pilot_trajectories_figure(province, TARGETS, "zh")
+    return out, save_figure(fig, out / "pilots", "zh")
 
 
 def _resolved_family(props) -> str:

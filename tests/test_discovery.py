@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.discovery import Box, best_box, describe, discover, prim, prune
+from sim.sensitivity.discovery import Box, best_box, describe, discover, prim, prune
 
 COLS = ["x1", "x2", "x3", "x4"]
 RANGES = {c: (0.0, 1.0) for c in COLS}

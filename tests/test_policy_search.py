@@ -14,7 +14,7 @@ import pytest
 import yaml
 from matplotlib.text import Text
 
-from sim.analysis.fonts import cjk_font
+from sim.charts.fonts import cjk_font
 from sim.config.compose import compose_config
 from sim.policy_search.__main__ import main
 from sim.policy_search.chart import frontier_figure

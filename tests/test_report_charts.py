@@ -15,13 +15,12 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 from PIL import Image
 
-from sim.analysis.charts import apply_house_style
-from sim.analysis.fonts import cjk_font
+from sim.charts.fonts import cjk_font
 from sim.config.schema import TargetsConfig
 from sim.model.vocabulary import PATHS
+from sim.outcomes import TARGET_NAMES
 from sim.report import charts as rc
 from sim.report.scenarios import ScenarioInfo
-from sim.summary import TARGET_NAMES
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TARGETS = TargetsConfig()
@@ -130,7 +129,7 @@ def saved(province, tmp_path_factory):
     """The zh fan chart saved once as SVG, PDF and PNG through the house save_figure."""
     out = tmp_path_factory.mktemp("report_charts")
     fig = rc.fan_chart(province, SCENARIOS, "pilot_regions", TARGETS, "zh")
-    return {p.suffix: p for p in rc.save_figure(fig, out / "fan")}
+    return {p.suffix: p for p in rc.save_figure(fig, out / "fan", "zh")}
 
 
 def _texts(fig: Figure) -> list[str]:
@@ -170,8 +169,7 @@ def test_zh_charts_draw_without_missing_glyphs(figures):
     # Rendering (not just building) is when a glyph missing from the CJK font shows up.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        apply_house_style("zh")
-        for fig in figures["zh"].values():
+        for fig in figures["zh"].values():  # outside the style context, as in a notebook
             fig.savefig(io.BytesIO(), format="png", dpi=30)
     assert [str(w.message) for w in caught if "missing" in str(w.message).lower()] == []
 

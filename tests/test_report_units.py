@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from hydra_plugins.sim_sweeper.paired_sweeper import with_counterfactual
+from sim.labels import scenario_labels
 from sim.model.levers import channels_at
 from sim.model.vocabulary import quarter_index
-from sim.report.labels import scenario_labels
 from sim.report.stats import paired_difference, wilson_interval
 from tests.conftest import typed_cfg
 

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.discovery import discover
 from sim.config.sample_space import Problem, draw, point_config, problem_of
+from sim.labels import parameter_label
+from sim.sensitivity.discovery import discover
 from sim.sensitivity.indices import morris_indices, sobol_indices
-from sim.sensitivity.labels import parameter_label
 from tests.conftest import PYTHON, ROOT, SMALL, compose_cfg, subprocess_env, typed_cfg
 
 SYNTH = Problem(["a", "b", "c", "d"], [(0.0, 1.0)] * 4)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.analysis.fonts import cjk_font
+from sim.charts.fonts import cjk_font
 from sim.report.compare import compare
 from sim.report.load import load_sweep
 from tests.conftest import PYTHON, ROOT, SMALL, subprocess_env

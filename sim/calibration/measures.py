@@ -34,11 +34,11 @@ Measure = Callable[[Observation], float]
 Tolerance = Callable[[list[Observation], float, float], float]  # (obs, value, model value)
 
 
-def _exact(obs: list[Observation], value: float, model: float) -> float:
+def exact_tolerance(obs: list[Observation], value: float, model: float) -> float:
     return 0.0
 
 
-def _share_tolerance(kind: str) -> Tolerance:
+def share_tolerance(kind: str) -> Tolerance:
     """Config rounding plus 4 sd of Bernoulli sampling of the seed-mean share."""
     def tol(obs: list[Observation], value: float, model: float) -> float:
         f = obs[0].world.firms
@@ -58,7 +58,7 @@ def _revenue_sd(obs: Observation) -> float:
     return math.sqrt(second - mean**2)
 
 
-def _revenue_tolerance(city: str | None) -> Tolerance:
+def revenue_tolerance(city: str | None) -> Tolerance:
     """5% for the hand-tuned revenue medians plus 4 sd of the seed-mean sum of revenue."""
     def tol(obs: list[Observation], value: float, model: float) -> float:
         f = obs[0].world.firms
@@ -73,21 +73,21 @@ def _manufacturers_in(o: Observation, city: str | None) -> np.ndarray:
     return mask if city is None else mask & (f.city == o.world.cities.index(city))
 
 
-def _revenue(city: str | None) -> Measure:
+def manufacturing_revenue(city: str | None) -> Measure:
     return lambda o: float(o.world.firms.revenue_yi[_manufacturers_in(o, city)].sum()
                            * o.world.firms.weight)
 
 
-def _world_share(kind: str, path: str) -> Measure:
+def world_share(kind: str, path: str) -> Measure:
     k, j = KINDS.index(kind), PATHS.index(path)
     return lambda o: float(o.world.firms.adopted[o.world.firms.kind == k, j].mean())
 
 
-def _row(column: str, quarter: str) -> Measure:
+def province_value(column: str, quarter: str) -> Measure:
     return lambda o: float(o.province.loc[quarter, column])
 
 
-def _kind_share(kind: str, path: str, quarter: str) -> Measure:
+def kind_share(kind: str, path: str, quarter: str) -> Measure:
     def measure(o: Observation) -> float:
         a = o.adoption
         rows = a[(a["breakdown"] == "kind") & (a["group"] == kind) & (a["path"] == path)
@@ -96,6 +96,6 @@ def _kind_share(kind: str, path: str, quarter: str) -> Measure:
     return measure
 
 
-def _tier(t: int) -> Measure:
+def cities_in_tier(t: int) -> Measure:
     return lambda o: float(sum(c.name in TIERS[t] and c.informatization_tier == t
                                for c in o.cfg.world.cities))

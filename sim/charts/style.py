@@ -41,7 +41,9 @@ def house_rc(lang: str = "zh") -> dict[str, object]:
     # for nicer Latin text; the CJK font stays as per-glyph fallback for any Chinese name.
     families = [font.family, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", font.family]
     return {
-        "font.family": "sans-serif",
+        # Concrete family names, not "sans-serif": every text built inside the context
+        # keeps them, so a figure shown later (a notebook) still finds the CJK font.
+        "font.family": families,
         "font.sans-serif": families,
         "axes.unicode_minus": False,  # SimHei has no U+2212 minus sign
         "pdf.fonttype": font.pdf_fonttype,  # 42 (TrueType, editable) unless the font is CFF

@@ -64,7 +64,8 @@ def draw_all(
     figs = {f"fan_{m}": fan_chart(province, scenarios, m, targets, lang) for m in FAN_METRICS}
     figs["attainment"] = attainment_chart(attainment, scenarios, lang)
     figs["adoption_paths"] = adoption_paths_chart(province, scenarios, lang)
-    checks = (str(target_setting(targets, "checkpoint_2022")), str(target_setting(targets, "checkpoint_2025")))
+    checks = (str(target_setting(targets, "checkpoint_2022")),
+              str(target_setting(targets, "checkpoint_2025")))
     figs["city_adoption"] = city_adoption_chart(
         adoption, scenarios, checks, lang, city_names_zh=city_names_zh(city))
     figs["cost_effectiveness"] = cost_effectiveness_chart(costs, scenarios, lang)

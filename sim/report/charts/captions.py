@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from sim.config.schema import TargetsConfig
 from sim.labels import check_lang
+from sim.outcomes import INTEGRATION, PILOT_ENTERPRISES, PILOT_REGIONS
 from sim.report.charts.style import CHART_NAMES, target_setting
 
 _CAPTION_KEYS = {"n_seeds", "reference", "targets", "quarters", "lang"}
@@ -99,12 +100,12 @@ def _caption_fields(context: Mapping) -> dict:
     quarters = tuple(context.get("quarters") or ("2022Q4", "2025Q4"))
     return {
         "n": int(context["n_seeds"]),
-        "r22": float(target_setting(targets, "pilot_regions_2022")),
-        "e22": float(target_setting(targets, "pilot_enterprises_2022")),
+        "r22": float(target_setting(targets, PILOT_REGIONS.threshold_key)),
+        "e22": float(target_setting(targets, PILOT_ENTERPRISES.threshold_key)),
         "c22": target_setting(targets, "checkpoint_2022"),
         "c25": target_setting(targets, "checkpoint_2025"),
-        "base": target_setting(targets, "integration_base"),
-        "rise": float(target_setting(targets, "integration_rise_2025")),
+        "base": target_setting(targets, INTEGRATION.base_key),
+        "rise": float(target_setting(targets, INTEGRATION.threshold_key)),
         "ref_zh": f"；灰色细虚线为参照情景（{ref.label_zh}）的中位数" if ref else "",
         "ref_en": f"; the thin grey dashed line repeats the median of the reference scenario "
                   f"({ref.label_en})" if ref else "",

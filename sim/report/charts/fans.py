@@ -20,6 +20,7 @@ from sim.charts.style import (
 )
 from sim.config.schema import TargetsConfig
 from sim.labels import chart_label, check_lang
+from sim.outcomes import INTEGRATION, TARGET_BY_COLUMN
 from sim.report.charts.style import (
     FAN_METRICS,
     LEGEND_SIZE,
@@ -48,15 +49,15 @@ def _fan_target(ax: Axes, metric: str, targets, quarters: pd.Series, per_scen) -
     """Draw the target line of one panel; return its kind for the legend ("count" or
     "rise"), or None when there is none (the base quarter lies outside the run)."""
     if metric != "integration_index":
-        value = float(target_setting(targets, f"{metric}_2022"))
+        value = float(target_setting(targets, TARGET_BY_COLUMN[metric].threshold_key))
         ax.axhline(value, **TARGET_LINE)
         return "count"
-    t_base = t_of(quarters, str(target_setting(targets, "integration_base")))
+    t_base = t_of(quarters, str(target_setting(targets, INTEGRATION.base_key)))
     if t_base is None:  # base quarter outside the run: the target is undefined
         return None
     # The target is relative to each scenario's own starting level, hence per panel.
     level = float(per_scen.loc[per_scen["t"] == t_base, metric].median())
-    rise = float(target_setting(targets, "integration_rise_2025"))
+    rise = float(target_setting(targets, INTEGRATION.threshold_key))
     ax.hlines(level + rise, t_base, quarters.index.max(), **TARGET_LINE)
     return "rise"
 
@@ -105,7 +106,7 @@ def fan_chart(
     if metric != "integration_index":
         # Counts start at zero so panels compare by height, and the target stays in view.
         shown = province[province["scenario"].isin([s.key for s in scenarios])]
-        top = max(shown[metric].max(), float(target_setting(targets, f"{metric}_2022")))
+        top = max(shown[metric].max(), float(target_setting(targets, TARGET_BY_COLUMN[metric].threshold_key)))
         axes[0].set_ylim(0, top * 1.08 if top > 0 else 1)
     fig.supylabel(chart_label(f"axis_{metric}", lang), fontsize=PANEL_TITLE_SIZE)
     _fan_legend(fig, lang, metric, targets, target_kind, list(t_checks), ref)
@@ -118,13 +119,13 @@ def _fan_legend(fig, lang, metric, targets, target_kind, checks, ref) -> None:
     if target_kind == "count":
         handles.append(Line2D([], [], **TARGET_LINE))
         names.append(chart_label("target_count", lang).format(
-            value=float(target_setting(targets, f"{metric}_2022")),
+            value=float(target_setting(targets, TARGET_BY_COLUMN[metric].threshold_key)),
             checkpoint=target_setting(targets, "checkpoint_2022")))
     elif target_kind == "rise":
         handles.append(Line2D([], [], **TARGET_LINE))
         names.append(chart_label("target_rise", lang).format(
-            base=target_setting(targets, "integration_base"),
-            rise=float(target_setting(targets, "integration_rise_2025"))))
+            base=target_setting(targets, INTEGRATION.base_key),
+            rise=float(target_setting(targets, INTEGRATION.threshold_key))))
     if checks:
         handles.append(Line2D([], [], **CHECKPOINT_LINE))
         sep = "、" if lang == "zh" else ", "
