@@ -57,7 +57,8 @@ OUTCOMES = (*TARGET_NAMES, "cost_yi")
 STORE_COUNTS = {"reused": 0, "computed": 0}  # over this process's points, for provenance
 
 
-def run_sample_job(cfg: DictConfig, out_dir, overrides: list[str] | None = None) -> dict:
+def run_sample_job(cfg: DictConfig, out_dir, overrides: list[str] | None = None,
+                   typed=None) -> dict:
     """Evaluate this job's chunk and write its folder (points.parquet/csv, summary.json,
     config.yaml, provenance.json), atomically like a scenario's folder."""
     import shutil
@@ -68,7 +69,7 @@ def run_sample_job(cfg: DictConfig, out_dir, overrides: list[str] | None = None)
     from sim.outputs import commit_folder, provenance, staging_folder, write_json
     from sim.run import replicate_seeds
 
-    typed = to_typed(cfg)
+    typed = typed if typed is not None else to_typed(cfg)  # checked once by the caller
     tic = time.perf_counter()
     STORE_COUNTS.update(reused=0, computed=0)
     points = evaluate_chunk(cfg, typed)
