@@ -58,6 +58,9 @@ def _through_hydra(argv: list[str]) -> int:
         print(f"error: {explain(exc, overrides)}", file=sys.stderr)
         return 2
     finally:
+        from hydra.core.global_hydra import GlobalHydra
+
+        GlobalHydra.instance().clear()  # so this process may compose or run again
         sys.argv = saved_argv
         if saved_env is None:
             os.environ.pop("HYDRA_FULL_ERROR", None)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
+from sim.cli import check_overrides
 from sim.config.errors import ConfigError
+from sim.config.schema import SimConfig
 from sim.model.vocabulary import quarter_index, quarter_label
 from tests.conftest import CONFIG_DIR, PYTHON, ROOT, compose_cfg, typed_cfg
 
@@ -72,6 +75,20 @@ def test_bad_values_are_refused_with_a_clear_message(override, fragment):
         typed_cfg(override)
     assert fragment in str(err.value)
     assert "\n" not in str(err.value)
+
+
+GROUPS = ["run", "targets", "study", "sample", "world", "policy", "behaviour"]
+
+
+def test_the_groups_below_are_every_group_of_the_schema():
+    assert GROUPS == [f.name for f in fields(SimConfig)]
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_a_new_key_under_any_group_is_refused(group):
+    problem = check_overrides([f"+{group}.anything=1"])
+    assert problem is not None and "\n" not in problem
+    assert problem.startswith(f"unknown config key '{group}.anything'; allowed here: ")
 
 
 def test_wrong_type_is_refused_at_composition():

@@ -130,6 +130,21 @@ def test_best_policy_is_a_valid_policy_config(search, tmp_path):
     assert typed.policy.pilots.enterprise_sizes == source["policy"]["pilots"]["enterprise_sizes"]
 
 
+def test_an_invalid_searched_policy_fails_the_command(search, tmp_path, capsys):
+    sweep, _ = search
+    bad = tmp_path / "search"
+    shutil.copytree(sweep, bad, ignore=shutil.ignore_patterns("search_report*"))
+    for saved in bad.glob("[0-9]*/config.yaml"):  # every trial now holds an invalid rate
+        cfg = yaml.safe_load(saved.read_text("utf-8"))
+        cfg["policy"]["fund"]["subsidy_rate"] = 1.5
+        saved.write_text(yaml.safe_dump(cfg, allow_unicode=True), "utf-8")
+    assert main([str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:") and "does not validate" in err[0]
+    assert "policy.fund.subsidy_rate" in err[0]
+    assert not [p for p in bad.iterdir() if "search_report" in p.name]  # nothing written
+
+
 def test_chart_files_caption_and_embedded_cjk_font(search):
     _, folder = search
     for ext in ("svg", "pdf", "png"):
@@ -212,11 +227,6 @@ def test_frontier_chart_draws_in_both_languages():
     with pytest.raises(ValueError, match="on_frontier"):
         frontier_figure(table.drop(columns="on_frontier"), 0.9)
     assert np.isclose(table.loc[table["best"], "cost_yi"].item(), 10)
-
-
-def test_the_experiment_alone_selects_the_optuna_sweeper():
-    cfg = compose_config(["experiment=policy_search"], hydra_config=True)
-    assert "optuna" in cfg.hydra.sweeper._target_
 
 
 def test_the_experiment_composes_with_the_optuna_sweeper():

@@ -117,15 +117,17 @@ class IntegrationModel(mesa.Model):
         return super().agent_types
 
     def release(self) -> None:
-        """Let this model be freed once the caller drops it. Mesa 3.3's class-level
+        """Free this model now; it cannot be used afterwards. Mesa 3.3's class-level
         ``Agent._ids`` keeps a reference to every model that ever made an agent (fixed
         upstream in later releases), so a worker would hold every replicate it ran
-        (~90 MB each at full scale); agents also point back at the model."""
+        (~90 MB each at full scale). Agents and Mesa's wrapped ``step`` also point back at
+        the model; dropping its state breaks those cycles, so the arrays go at once rather
+        than whenever the cyclic garbage collector next runs."""
         ids = getattr(mesa.Agent, "_ids", None)
         if ids is not None:
             ids.pop(self, None)
         self.remove_all_agents()
-        self._firm_agents = AgentSet([], random=self.random)  # and none built after this
+        self.__dict__.clear()
 
     # ------------------------------------------------------------------ the quarter
     def step(self) -> None:
