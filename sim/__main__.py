@@ -21,6 +21,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, open_dict
 
 from sim.cli import checked_config, explain, one_line
+from sim.config.compose import CONFIG_DIR
 from sim.config.errors import ConfigError
 from sim.config.schema import SimConfig, register
 from sim.sweeps import adapt_to_sweep, already_finished, report_progress
@@ -113,7 +114,9 @@ def _configure_logging(cfg: DictConfig) -> None:
     configure_log(cfg.hydra.job_logging, cfg.hydra.verbose)
 
 
-@hydra.main(version_base="1.3", config_path="../configs", config_name="config")
+# An absolute path: Hydra would resolve "../configs" against a package when this module is
+# imported (sim.__main__, as tests and sweep workers do) rather than run as a script.
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
 def main(cfg: DictConfig) -> object:
     """Hydra's entry: every job of a sweep comes through here (also in other processes)."""
     hc = HydraConfig.get()

@@ -25,6 +25,7 @@ from tests.conftest import (
     ROOT,
     SMALL,
     compose_cfg,
+    run_module,
     subprocess_env,
     typed_cfg,
 )
@@ -36,6 +37,7 @@ TRIALS = 4
 
 
 def _run(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """The search itself runs as a real process (its trials log from joblib workers)."""
     return subprocess.run([PYTHON, "-m", *args], cwd=ROOT, env=subprocess_env(),
                           capture_output=True, text=True, timeout=timeout)
 
@@ -48,7 +50,7 @@ def search(tmp_path_factory):
                 f"hydra.sweeper.n_trials={TRIALS}", "hydra.sweeper.n_jobs=2")
     assert done.returncode == 0, done.stderr[-3000:]
     (sweep,) = (out / "sweeps" / "policy_search").iterdir()
-    report = _run("sim.policy_search", str(sweep), "--threshold", "0.9")
+    report = run_module("sim.policy_search", str(sweep), "--threshold", "0.9")
     assert report.returncode == 0, report.stderr[-3000:]
     folder = sweep / "search_report"
     assert report.stdout.strip().splitlines()[-1] == str(folder)
@@ -168,7 +170,7 @@ def test_a_second_report_never_overwrites_the_first(search):
 
 
 def test_a_folder_that_is_not_a_search_is_refused(tmp_path, capsys):
-    missing = _run("sim.policy_search", str(tmp_path / "nowhere"))
+    missing = run_module("sim.policy_search", str(tmp_path / "nowhere"))
     assert missing.returncode == 2
     assert missing.stderr.strip().startswith("error:") and len(missing.stderr.splitlines()) == 1
     assert main([str(tmp_path)]) == 2  # an empty folder
