@@ -36,8 +36,17 @@ def exact_paths() -> tuple[Path, Path]:
     return folder / f"draft_per_seed-{tag}.csv", folder / f"draft_per_seed-{tag}.json"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """``--exact-only`` writes only this Python's tier-1 file (draft_per_seed-py3XX), e.g.
+    in a venv of another Python with its own lock; draft.json is made under Python 3.11."""
+    args = sys.argv[1:] if argv is None else argv
     logging.getLogger("MESA").setLevel(logging.WARNING)
+    if "--exact-only" not in args:
+        write_tolerance_baseline()
+    write_exact_baseline()
+
+
+def write_tolerance_baseline() -> None:
     cfg = to_typed(compose_config(OVERRIDES))
     metrics = baseline_metrics(cfg)
     OUT.parent.mkdir(parents=True, exist_ok=True)
@@ -46,6 +55,9 @@ def main() -> None:
     for name, m in metrics.items():
         print(f"{name:<32} mean {m['mean']:12.4f}  sd {m['sd']:10.4f}  n {m['n']}")
     print(f"wrote {OUT}")
+
+
+def write_exact_baseline() -> None:
     table_path, note_path = exact_paths()
     exact_table(to_typed(compose_config(EXACT_OVERRIDES))).to_csv(
         table_path, index=False, float_format="%.17g")  # 17 digits: every bit survives
