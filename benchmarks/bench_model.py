@@ -235,6 +235,8 @@ def bench_size(n: int, args: argparse.Namespace, memory: dict) -> dict:
     log(f"{label}: composing config ({n:,} firms) …")
     cfg = load_config(n, args.policy)
     row = {"size": n, "label": label}
+    log(f"{label}: warm-up build (first-use costs are not part of a run's time) …")
+    timed_build_and_run(cfg, "vectorized", args.seed, end=START)
     row.update(time_vectorized(cfg, label, args.repeats, args.seed))
     row.update(
         time_reference(cfg, label, reference_quarters_for(n, args.reference_quarters), args.seed)
