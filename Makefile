@@ -9,10 +9,16 @@ SWEEP      ?= latest
 
 .PHONY: venv run sweep report test bench lint baseline clean-venv
 
-$(STAMP): pyproject.toml
+# The pinned dependency set of this Python (pip freeze of a working venv): the exact
+# per-seed baseline holds under it (numpy's SIMD paths may change last bits between
+# releases). pip applies it on top of any constraints in the machine's pip config.
+PYVER     := $(shell $(PYTHON) -c 'import sys; print(f"{sys.version_info[0]}{sys.version_info[1]}")')
+LOCK      ?= constraints-py$(PYVER).txt
+
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -30,15 +36,16 @@ sweep: $(STAMP)
 report: $(STAMP)
 	$(PY) -m sim.report $(SWEEP) $(ARGS)
 
-## make test  -- the whole test suite (a few minutes)
+## make test  -- the whole test suite (a few minutes); pytest prints its wall time last
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## make bench  -- speed and memory at 10^4 and 10^5 firms
+## make bench  -- speed (build + whole run, both engines) and memory at 10^4 and 10^5 firms,
+## a worker's memory over many replicates, and a full-scale sweep's throughput
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py $(ARGS)
 
-## make baseline  -- refresh the committed draft-scenario baseline (tests/baseline/)
+## make baseline  -- refresh the committed draft-scenario baseline, both tiers (tests/baseline/)
 baseline: $(STAMP)
 	$(PY) scripts/refresh_baseline.py
 

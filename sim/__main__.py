@@ -1,12 +1,16 @@
 """`python -m sim [overrides]`: run one scenario (or a Hydra sweep with -m).
 
-Thin on purpose: checks the overrides, lets Hydra compose the config and pick the
-output folder, and hands over to :func:`sim.scenario.run_and_save`.
+Thin on purpose. A single run composes its config once (``sim.cli.checked_config``), checks
+it, and hands over to :func:`sim.scenario.run_and_save`; a sweep (``-m``) and Hydra's own
+flags (``--cfg``, ``--help``...) go through Hydra's main, whose sweeper checks every job
+before any starts. Either way a bad config is one line on stderr and exit code 2, before
+anything is written. :func:`cli` is the same command as a function (tests call it).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -14,11 +18,12 @@ from pathlib import Path
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
-from omegaconf import DictConfig
+from omegaconf import DictConfig, open_dict
 
-from sim.cli import fail, one_line, preflight
+from sim.cli import checked_config, explain, one_line
+from sim.config.compose import CONFIG_DIR
 from sim.config.errors import ConfigError
-from sim.config.schema import register
+from sim.config.schema import SimConfig, register
 from sim.sweeps import adapt_to_sweep, already_finished, report_progress
 
 log = logging.getLogger("sim")
@@ -27,39 +32,114 @@ log = logging.getLogger("sim")
 register()
 
 
-@hydra.main(version_base="1.3", config_path="../configs", config_name="config")
-def main(cfg: DictConfig) -> object:
-    hc = HydraConfig.get()
-    if hc.mode == RunMode.MULTIRUN:
-        return _sweep_job(cfg, hc)  # a value only for sweepers that optimise
-    _single_run(cfg, hc)
-    return None
+def cli(argv: list[str] | None = None) -> int:
+    """The command ``python -m sim [args]``; returns its exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    if any(a.startswith("-") for a in argv):  # -m, --cfg, --help...: Hydra's machinery
+        return _through_hydra(argv)
+    return _single_run(argv)
 
 
-def _single_run(cfg: DictConfig, hc) -> None:
-    out_dir = Path(hc.runtime.output_dir)
-    from sim.scenario import run_and_save  # after Hydra: keeps --help fast
+def _through_hydra(argv: list[str]) -> int:
+    """Run Hydra's main on ``argv``. Hydra would print a failed composition over several
+    lines and exit 1; asked for the exception instead (HYDRA_FULL_ERROR), we say it in one
+    line and exit 2. Failures inside jobs are the sweeper's to report."""
+    saved_argv, saved_env = sys.argv, os.environ.get("HYDRA_FULL_ERROR")
+    sys.argv = [saved_argv[0] if saved_argv else "sim", *argv]
+    os.environ["HYDRA_FULL_ERROR"] = "1"
+    try:
+        main()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Exception as exc:  # composition or sweep set-up: one line for the analyst
+        if saved_env:  # the user asked for Hydra's full report
+            raise
+        overrides = [a for a in argv if not a.startswith("-")]
+        print(f"error: {explain(exc, overrides)}", file=sys.stderr)
+        return 2
+    finally:
+        from hydra.core.global_hydra import GlobalHydra
+
+        GlobalHydra.instance().clear()  # so this process may compose or run again
+        sys.argv = saved_argv
+        if saved_env is None:
+            os.environ.pop("HYDRA_FULL_ERROR", None)
+        else:
+            os.environ["HYDRA_FULL_ERROR"] = saved_env
+    return 0
+
+
+def _single_run(overrides: list[str]) -> int:
+    """One scenario (or a sampled study run as one job): the config is composed and
+    checked once, here; nothing is written if it is bad."""
+    try:
+        cfg, typed = checked_config(overrides)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out_dir = Path(cfg.hydra.run.dir)
+    _configure_logging(cfg)
+    with open_dict(cfg):
+        del cfg["hydra"]  # as Hydra hands a job its config
+    task = [o for o in overrides if not o.lstrip("+~").startswith(("hydra.", "hydra/"))]
+    from sim.scenario import run_and_save  # after the check: keeps a refusal fast
 
     try:
-        if cfg.sample.method != "none":  # a sampled study run as one job
+        if typed.sample.method != "none":  # a sampled study run as one job
             from sim.sampling import run_sample_job
 
-            info = run_sample_job(cfg, out_dir, list(hc.overrides.task))
+            info = run_sample_job(cfg, out_dir, task, typed=typed)
             print(f"{info['points']} points × {info['seeds']} seeds evaluated; analyse "
                   f"a sweep of chunks with python -m sim.sensitivity <sweep folder>")
             print(out_dir)
-            return
-        summary = run_and_save(cfg, out_dir, list(hc.overrides.task))
+            return 0
+        summary = run_and_save(cfg, out_dir, task, typed=typed)
     except ConfigError as exc:
-        _remove_if_empty(out_dir)
-        fail(one_line(exc))
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
-        _remove_if_empty(out_dir)
         print("interrupted: no results folder was written for this run; finished "
               "replicates are kept in the run store and reused next time", file=sys.stderr)
-        sys.exit(130)
+        return 130
     print_table(summary)
     print(out_dir)  # last line: where the results are
+    return 0
+
+
+def _configure_logging(cfg: DictConfig) -> None:
+    """The logging Hydra would set up for a job (configs/hydra/job_logging)."""
+    from hydra.core.utils import configure_log
+
+    configure_log(cfg.hydra.job_logging, cfg.hydra.verbose)
+
+
+# An absolute path: Hydra would resolve "../configs" against a package when this module is
+# imported (sim.__main__, as tests and sweep workers do) rather than run as a script.
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
+def main(cfg: DictConfig) -> object:
+    """Hydra's entry: every job of a sweep comes through here (also in other processes)."""
+    hc = HydraConfig.get()
+    if hc.mode != RunMode.MULTIRUN:  # a plain run reached through a Hydra flag
+        out_dir = Path(hc.runtime.output_dir)
+        typed = _typed_or_exit(cfg, out_dir)
+        from sim.scenario import run_and_save
+
+        print_table(run_and_save(cfg, out_dir, list(hc.overrides.task), typed=typed))
+        print(out_dir)
+        return None
+    return _sweep_job(cfg, hc)  # a value only for sweepers that optimise
+
+
+def _typed_or_exit(cfg: DictConfig, out_dir: Path) -> SimConfig:
+    from sim.config.validation import to_typed
+
+    try:
+        return to_typed(cfg)
+    except ConfigError as exc:
+        _remove_if_empty(out_dir)
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 def _sweep_job(cfg: DictConfig, hc) -> object:
@@ -127,6 +207,4 @@ def print_table(summary: dict) -> None:
 
 
 if __name__ == "__main__":
-    logging.getLogger("MESA").setLevel(logging.WARNING)
-    preflight(sys.argv[1:])
-    main()
+    sys.exit(cli())

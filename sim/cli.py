@@ -1,4 +1,4 @@
-"""Command-line plumbing: check overrides before Hydra runs, and say errors in one line.
+"""Command-line plumbing: compose and check a config once, and say errors in one line.
 
 Hydra reports a bad override over several lines (and a traceback for some); an analyst
 gets one line naming the key and what is allowed, exit code 2, and nothing written.
@@ -12,15 +12,13 @@ import sys
 import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import MissingConfigException
-from omegaconf import open_dict
+from omegaconf import DictConfig, open_dict
 
 from sim.config.compose import CONFIG_DIR, compose_config
 from sim.config.errors import ConfigError
 from sim.config.files import find_bad_config
+from sim.config.schema import SimConfig
 from sim.config.validation import to_typed
-
-_FLAGS_WITHOUT_PREFLIGHT = {"--help", "-h", "--hydra-help", "--info", "-i", "--cfg", "-c",
-                            "--shell-completion", "-sc", "--version"}
 
 
 def one_line(exc: BaseException) -> str:
@@ -63,31 +61,31 @@ def _chain_text(exc: BaseException) -> list[str]:
 _HYDRA_HINT = "Set the environment variable HYDRA_FULL_ERROR=1 for a complete stack trace."
 
 
-def preflight(argv: list[str]) -> None:
-    """Check the command line before Hydra runs; exit 2 with one line if it is bad."""
-    if any(a.split("=")[0] in _FLAGS_WITHOUT_PREFLIGHT for a in argv):
-        return
-    multirun = "-m" in argv or "--multirun" in argv
-    problem = check_overrides([a for a in argv if not a.startswith("-")], multirun)
-    if problem:
-        fail(problem)
+def checked_config(overrides: list[str]) -> tuple[DictConfig, SimConfig]:
+    """Compose the config for these overrides (with Hydra's own node, which names the
+    output folder) and validate it: the one composition of a single run. Raises
+    ConfigError with one line naming the key and what is allowed."""
+    try:
+        cfg = compose_config(overrides, hydra_config=True)
+        job = cfg.copy()
+        with open_dict(job):
+            job.pop("hydra")  # composed only to check its options (launcher, sweeper...)
+        typed = to_typed(job)
+    except Exception as exc:  # every failure becomes one line for the analyst
+        raise ConfigError(explain(exc, overrides)) from None
+    return cfg, typed
 
 
 def check_overrides(overrides: list[str], multirun: bool = False) -> str | None:
-    """Compose and validate a config from overrides: None if good, else one line.
+    """None if these overrides make a good config, else the one line saying why.
 
     For a sweep the swept overrides are left out here: the sweeper checks every job's
     config before any job starts. What is checked here is everything the jobs share.
     """
     try:
-        if multirun:
-            overrides = _shared_overrides(overrides)
-        cfg = compose_config(overrides, hydra_config=True)
-        with open_dict(cfg):
-            cfg.pop("hydra")  # composed only to check its options (launcher, sweeper...)
-        to_typed(cfg)
-    except Exception as exc:  # every failure becomes one line for the analyst
-        return explain(exc, overrides)
+        checked_config(_shared_overrides(overrides) if multirun else overrides)
+    except ConfigError as exc:
+        return str(exc)
     return None
 
 

@@ -39,7 +39,10 @@ def run_replicate(cfg: SimConfig, seed: int) -> dict[str, pd.DataFrame]:
     from sim.model.model import IntegrationModel  # imported here: workers pay for mesa once
 
     model = IntegrationModel(**model_arguments(cfg, seed))
-    return model.run().tables(seed)
+    try:
+        return model.run().tables(seed)
+    finally:
+        model.release()  # else Mesa 3.3 keeps every replicate a worker ran in memory
 
 
 @dataclass

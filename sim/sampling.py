@@ -52,7 +52,8 @@ def evaluate_chunk(base: DictConfig, typed: SimConfig) -> tuple[pd.DataFrame, di
     return pd.concat(frames, ignore_index=True), counts
 
 
-def run_sample_job(cfg: DictConfig, out_dir, overrides: list[str] | None = None) -> dict:
+def run_sample_job(cfg: DictConfig, out_dir, overrides: list[str] | None = None,
+                   typed=None) -> dict:
     """Evaluate this job's chunk and write its folder (the sampled-study chunk of
     :mod:`sim.results`), atomically like a scenario's folder."""
     import shutil
@@ -64,7 +65,7 @@ def run_sample_job(cfg: DictConfig, out_dir, overrides: list[str] | None = None)
     from sim.results import SAMPLE_KIND, write_sample
     from sim.run import replicate_seeds
 
-    typed = to_typed(cfg)
+    typed = typed if typed is not None else to_typed(cfg)  # checked once by the caller
     tic = time.perf_counter()
     points, counts = evaluate_chunk(cfg, typed)
     problem = problem_of(typed)

@@ -28,13 +28,15 @@ from sim.summary import markdown, summarize
 log = logging.getLogger(__name__)
 
 
-def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = None) -> dict:
+def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = None,
+                 typed: SimConfig | None = None) -> dict:
     """Run the scenario described by ``cfg`` and write its folder at ``out_dir``.
 
-    ``out_dir`` must not exist or be empty. Returns the summary dict.
-    Raises ``sim.config.ConfigError`` before anything is written if the config is bad.
+    ``out_dir`` must not exist or be empty. Returns the summary dict. ``typed`` is ``cfg``
+    already validated (the command line checks it once); if not given, ``cfg`` is checked
+    here and ``sim.config.ConfigError`` raised before anything is written if it is bad.
     """
-    typed: SimConfig = to_typed(cfg)
+    typed = typed if typed is not None else to_typed(cfg)
     result = run_scenario(typed)
     summary = summarize(result.tables["province"], typed.targets)
     summary["scenario"] = {"policy": typed.policy.name, "label_zh": typed.policy.label_zh,

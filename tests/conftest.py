@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -42,3 +45,46 @@ def cli_env() -> dict:
 
 
 PYTHON = sys.executable
+
+
+@dataclass
+class Ran:
+    """What a command run in this process returned and printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_module(module: str, *args: str) -> Ran:
+    """``python -m <module> <args>`` in this process (its ``cli``/``main`` entry), with its
+    output captured at the file descriptors, so child processes' output is included.
+    A subprocess is for tests where the real exit status or a signal is the point."""
+    entry = importlib.import_module(f"{module}.__main__")
+    run = getattr(entry, "cli", None) or entry.main
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved_fds, saved_streams = (os.dup(1), os.dup(2)), (sys.stdout, sys.stderr)
+        os.dup2(out.fileno(), 1)
+        os.dup2(err.fileno(), 2)
+        # Left open on purpose: a logging handler set up by the command may still point here.
+        sys.stdout = open(os.dup(1), "w", encoding="utf-8", buffering=1)  # noqa: SIM115
+        sys.stderr = open(os.dup(2), "w", encoding="utf-8", buffering=1)  # noqa: SIM115
+        try:
+            try:
+                code = run(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved_fds[0], 1)
+            os.dup2(saved_fds[1], 2)
+            for fd in saved_fds:
+                os.close(fd)
+            sys.stdout, sys.stderr = saved_streams
+        out.seek(0)
+        err.seek(0)
+        return Ran(int(code or 0), out.read().decode("utf-8", "replace"),
+                   err.read().decode("utf-8", "replace"))

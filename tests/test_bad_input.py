@@ -1,17 +1,19 @@
 """Bad input, single runs and sweeps: one clear line, exit 2, no traceback, nothing written.
 
+The commands run in this process (their exit code is what ``cli``/``main`` return);
+test_cli.py checks once that a real ``python -m sim`` process exits with that code.
+
 The config-file cases use a folder added with hydra.searchpath, exactly as an analyst's
 own config folder would be, so the repository's configs/ stay untouched.
 """
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON, ROOT, SMALL, subprocess_env
+from tests.conftest import SMALL, run_module
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +32,8 @@ CASES = {
     # name: (arguments, text the one line must contain)
     "unknown key": (["run.replicatse=3"], "run.replicatse"),
     "unknown key with +": (["+policy.magic=1"], "unknown config key 'policy.magic'"),
+    "unknown nested key": (["world.nonsense=1"], "unknown config key 'world.nonsense'"),
+    "int key given a float": (["world.firms_per_agent=1.5"], "world.firms_per_agent"),
     "wrong type": (["run.replicates=many"], "run.replicates takes an integer"),
     "out of range": (["policy.fund.subsidy_rate=1.5"], "allowed: 0.0 to 1.0"),
     "unknown option": (["policy=draf"], "policy=draf is not a known option; allowed: all_in"),
@@ -52,10 +56,8 @@ CASES = {
 def test_bad_input_is_refused_in_one_line(case, extra_configs, tmp_path):
     args, expected = CASES[case]
     out = tmp_path / "results"
-    proc = subprocess.run(
-        [PYTHON, "-m", "sim", *args, *SMALL, f"run.output_root={out}",
-         f"hydra.searchpath=[file://{extra_configs}]"],
-        cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=120)
+    proc = run_module("sim", *args, *SMALL, f"run.output_root={out}",
+                      f"hydra.searchpath=[file://{extra_configs}]")
     assert proc.returncode == 2, proc.stderr[-2000:]
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
     assert errors and expected in " ".join(errors), proc.stderr
@@ -67,8 +69,7 @@ def test_bad_input_is_refused_in_one_line(case, extra_configs, tmp_path):
 
 def test_report_of_a_folder_that_is_not_a_sweep(tmp_path):
     (tmp_path / "notes.txt").write_text("not a sweep", "utf-8")
-    proc = subprocess.run([PYTHON, "-m", "sim.report", str(tmp_path)], cwd=ROOT,
-                          env=subprocess_env(), capture_output=True, text=True, timeout=120)
+    proc = run_module("sim.report", str(tmp_path))
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("error:") and "no sweep.json" in proc.stderr
     assert "\n" not in proc.stderr.strip()

@@ -9,7 +9,6 @@ rows at the scale they were calibrated for; a small world checks the rest.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +20,7 @@ from sim.calibration.__main__ import main as calibration_main
 from sim.model.vocabulary import KINDS, PATHS
 from sim.model.world import build_world
 from sim.outputs import OutputExistsError
-from tests.conftest import PYTHON, ROOT, SMALL, subprocess_env, typed_cfg
+from tests.conftest import SMALL, run_module, typed_cfg
 
 SEED = 20201
 # The MIIT adoption shares the world is calibrated to. At full scale the share of a path
@@ -118,8 +117,7 @@ def test_run_free_table_leaves_run_rows_empty():
 
 def test_command_writes_two_files_into_a_new_folder(tmp_path, capsys):
     args = [*SMALL, "run.replicates=1", f"run.output_root={tmp_path}"]
-    done = subprocess.run([PYTHON, "-m", "sim.calibration", *args], cwd=ROOT,
-                          env=subprocess_env(), capture_output=True, text=True, timeout=120)
+    done = run_module("sim.calibration", *args)
     assert done.returncode == 0, done.stderr
     first = Path(done.stdout.strip().splitlines()[-1])  # the last line names the folder
     assert first.parent == tmp_path / "calibration"

@@ -9,28 +9,37 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import PYTHON, ROOT, SMALL, subprocess_env
+from tests.conftest import PYTHON, ROOT, SMALL, Ran, run_module, subprocess_env
 
 TINY = [*SMALL, "run.replicates=2", "run.workers=2", "run.progress=false"]
 
 
-def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
-    proc = subprocess.run([PYTHON, "-m", "sim", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+def _run(args: list[str]) -> Ran:
+    proc = run_module("sim", *args)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc
 
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
-    env = subprocess_env()
     root = tmp_path_factory.mktemp("results")
-    first = _run([*TINY, f"run.output_root={root}"], env)
-    second = _run([*TINY, f"run.output_root={root}"], env)
+    first = _run([*TINY, f"run.output_root={root}"])
+    second = _run([*TINY, f"run.output_root={root}"])
     return root, first, second
 
 
-def _folder(proc: subprocess.CompletedProcess) -> Path:
+def test_a_refused_command_exits_with_status_2_in_a_real_process(tmp_path):
+    out = tmp_path / "results"
+    proc = subprocess.run([PYTHON, "-m", "sim", "run.replicates=0", f"run.output_root={out}"],
+                          cwd=ROOT, env=subprocess_env(), capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("error: run.replicates=0 is out of range; allowed: "
+                                   "1 to 10000")
+    assert not out.exists()
+
+
+def _folder(proc: Ran) -> Path:
     return Path(proc.stdout.strip().splitlines()[-1])
 
 

@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 
 from sim.model.adoption import decide
+from sim.model.agents import Firm
 from sim.model.model import IntegrationModel
 from sim.model.recorder import ADOPTION_PATHS
 from sim.model.vocabulary import PATH_INDICATORS, PATHS
+from sim.model.world import build_world
 from sim.run import replicate_seeds, run_replicate
 from tests.conftest import SMALL, typed_cfg
 
@@ -20,8 +22,8 @@ def _model(cfg, seed: int, engine: str = "vectorized", end: str | None = None):
 
 def test_world_matches_the_calibration_inputs():
     cfg = typed_cfg()
-    m = _model(cfg, 1, end="2020Q1")
-    f, r = m.firms, m.regions
+    built = build_world(cfg.world, np.random.default_rng(1))  # the arrays; no model needed
+    f, r = built.firms, built.regions
     assert f.n == cfg.world.manufacturers + cfg.world.service_firms
     assert (~r.is_zone).sum() == 90
     assert r.is_zone.sum() == cfg.world.zones_national + cfg.world.zones_provincial
@@ -177,3 +179,21 @@ def _crossing(f: np.ndarray, level: float) -> float:
     """Quarters until the series f (f[0] at the start) first reaches level, interpolated."""
     k = int(np.argmax(f >= level))
     return k - 1 + (level - f[k - 1]) / (f[k] - f[k - 1])
+
+
+def test_firm_agents_are_built_only_when_asked_for_and_change_nothing():
+    cfg = typed_cfg(*SMALL, "run.end=2021Q4")
+    lazy = _model(cfg, 5)
+    assert lazy._firm_agents is None  # the vectorized engine does not build them
+    lazy_tables = lazy.run().tables(5)
+    assert lazy._firm_agents is None
+    eager = _model(cfg, 5)
+    agents = eager.agents  # a Mesa client asks: every firm appears, after the regions
+    n_firms = eager.firms.n
+    assert len(eager.agents_by_type[Firm]) == n_firms == len(eager.firm_agents)
+    assert len(agents) == n_firms + eager.regions.n + 1  # + the province
+    assert list(agents)[-1].index == n_firms - 1
+    eager_tables = eager.run().tables(5)
+    for name in lazy_tables:
+        assert lazy_tables[name].equals(eager_tables[name]), name
+    assert _model(cfg, 5, engine="agents")._firm_agents is not None  # the reference steps them

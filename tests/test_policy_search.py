@@ -25,6 +25,7 @@ from tests.conftest import (
     ROOT,
     SMALL,
     compose_cfg,
+    run_module,
     subprocess_env,
     typed_cfg,
 )
@@ -36,6 +37,7 @@ TRIALS = 4
 
 
 def _run(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """The search itself runs as a real process (its trials log from joblib workers)."""
     return subprocess.run([PYTHON, "-m", *args], cwd=ROOT, env=subprocess_env(),
                           capture_output=True, text=True, timeout=timeout)
 
@@ -48,7 +50,7 @@ def search(tmp_path_factory):
                 f"hydra.sweeper.n_trials={TRIALS}", "hydra.sweeper.n_jobs=2")
     assert done.returncode == 0, done.stderr[-3000:]
     (sweep,) = (out / "sweeps" / "policy_search").iterdir()
-    report = _run("sim.policy_search", str(sweep), "--threshold", "0.9")
+    report = run_module("sim.policy_search", str(sweep), "--threshold", "0.9")
     assert report.returncode == 0, report.stderr[-3000:]
     folder = sweep / "search_report"
     assert report.stdout.strip().splitlines()[-1] == str(folder)
@@ -130,6 +132,21 @@ def test_best_policy_is_a_valid_policy_config(search, tmp_path):
     assert typed.policy.pilots.enterprise_sizes == source["policy"]["pilots"]["enterprise_sizes"]
 
 
+def test_an_invalid_searched_policy_fails_the_command(search, tmp_path, capsys):
+    sweep, _ = search
+    bad = tmp_path / "search"
+    shutil.copytree(sweep, bad, ignore=shutil.ignore_patterns("search_report*"))
+    for saved in bad.glob("[0-9]*/config.yaml"):  # every trial now holds an invalid rate
+        cfg = yaml.safe_load(saved.read_text("utf-8"))
+        cfg["policy"]["fund"]["subsidy_rate"] = 1.5
+        saved.write_text(yaml.safe_dump(cfg, allow_unicode=True), "utf-8")
+    assert main([str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:") and "does not validate" in err[0]
+    assert "policy.fund.subsidy_rate" in err[0]
+    assert not [p for p in bad.iterdir() if "search_report" in p.name]  # nothing written
+
+
 def test_chart_files_caption_and_embedded_cjk_font(search):
     _, folder = search
     for ext in ("svg", "pdf", "png"):
@@ -153,7 +170,7 @@ def test_a_second_report_never_overwrites_the_first(search):
 
 
 def test_a_folder_that_is_not_a_search_is_refused(tmp_path, capsys):
-    missing = _run("sim.policy_search", str(tmp_path / "nowhere"))
+    missing = run_module("sim.policy_search", str(tmp_path / "nowhere"))
     assert missing.returncode == 2
     assert missing.stderr.strip().startswith("error:") and len(missing.stderr.splitlines()) == 1
     assert main([str(tmp_path)]) == 2  # an empty folder
@@ -212,11 +229,6 @@ def test_frontier_chart_draws_in_both_languages():
     with pytest.raises(ValueError, match="on_frontier"):
         frontier_figure(table.drop(columns="on_frontier"), 0.9)
     assert np.isclose(table.loc[table["best"], "cost_yi"].item(), 10)
-
-
-def test_the_experiment_alone_selects_the_optuna_sweeper():
-    cfg = compose_config(["experiment=policy_search"], hydra_config=True)
-    assert "optuna" in cfg.hydra.sweeper._target_
 
 
 def test_the_experiment_composes_with_the_optuna_sweeper():

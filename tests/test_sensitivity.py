@@ -15,7 +15,15 @@ from sim.config.sample_space import Problem, draw, point_config, problem_of
 from sim.labels import parameter_label
 from sim.sensitivity.discovery import discover
 from sim.sensitivity.indices import morris_indices, sobol_indices
-from tests.conftest import PYTHON, ROOT, SMALL, compose_cfg, subprocess_env, typed_cfg
+from tests.conftest import (
+    PYTHON,
+    ROOT,
+    SMALL,
+    compose_cfg,
+    run_module,
+    subprocess_env,
+    typed_cfg,
+)
 
 SYNTH = Problem(["a", "b", "c", "d"], [(0.0, 1.0)] * 4)
 
@@ -101,8 +109,7 @@ def _study(experiment: str, root: Path, *extra: str) -> Path:
 
 
 def _analyse(folder: Path) -> Path:
-    proc = subprocess.run([PYTHON, "-m", "sim.sensitivity", str(folder)], cwd=ROOT,
-                          env=subprocess_env(), capture_output=True, text=True, timeout=300)
+    proc = run_module("sim.sensitivity", str(folder))
     assert proc.returncode == 0, proc.stderr[-3000:]
     return Path(proc.stdout.strip().splitlines()[-1]).parent
 
@@ -130,9 +137,7 @@ def test_each_experiment_runs_end_to_end(experiment, n, points, tmp_path):
     else:
         assert not (out / "indices.csv").exists()  # an lhs sample has no indices
         # The scenario report refuses a sampled study, pointing at the right command.
-        proc = subprocess.run([PYTHON, "-m", "sim.report", str(folder)], cwd=ROOT,
-                              env=subprocess_env(), capture_output=True, text=True,
-                              timeout=120)
+        proc = run_module("sim.report", str(folder))
         assert proc.returncode == 2 and "python -m sim.sensitivity" in proc.stderr
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +11,7 @@ import pandas as pd
 from sim import store as store_module
 from sim.run import replicate_seeds
 from sim.store import RunStore, run_key
-from tests.conftest import PYTHON, ROOT, SMALL, subprocess_env, typed_cfg
+from tests.conftest import ROOT, SMALL, run_module, typed_cfg
 
 
 def test_key_depends_on_what_is_simulated_and_nothing_else():
@@ -77,9 +76,8 @@ def test_a_half_written_entry_is_not_a_run(tmp_path):
 
 
 def _run(root: Path, *extra: str) -> dict:
-    proc = subprocess.run([PYTHON, "-m", "sim", *SMALL, "run.progress=false", "run.workers=1",
-                           f"run.output_root={root}", *extra], cwd=ROOT, env=subprocess_env(),
-                          capture_output=True, text=True, timeout=300)
+    proc = run_module("sim", *SMALL, "run.progress=false", "run.workers=1",
+                      f"run.output_root={root}", *extra)
     assert proc.returncode == 0, proc.stderr[-2000:]
     folder = Path(proc.stdout.strip().splitlines()[-1])
     return json.loads((folder / "provenance.json").read_text("utf-8"))["run_store"] | {

@@ -1,6 +1,7 @@
 """The sweeper behind ``python -m sim -m ...``: Hydra's grid, made fit for policy comparison.
 
-On top of Hydra's basic sweeper it
+It expands the grid as Hydra's basic sweeper does (every combination of the swept
+values, ``hydra.sweeper.params`` first, the command line winning), and
 - adds the no-policy counterfactual (``policy=none``) unless the grid already has it, so
   every sweep can state costs per extra pilot against doing nothing;
 - checks every job's config with the model's own validation *before* any job starts, so
@@ -19,18 +20,23 @@ for), so scenario differences are paired. Launching is left to the configured la
 
 # No "from __future__ import annotations": Hydra's plugin scan executes this module
 # outside sys.modules, where dataclasses cannot resolve string annotations.
+import itertools
 import logging
 import sys
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.config_store import ConfigStore
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from omegaconf import OmegaConf, open_dict
+from hydra.core.override_parser.types import Override
+from hydra.core.plugins import Plugins
+from hydra.core.utils import JobReturn, JobStatus
+from hydra.errors import HydraException
+from hydra.plugins.sweeper import Sweeper
+from hydra.types import HydraContext, TaskFunction
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +75,39 @@ def with_counterfactual(jobs: list[list[str]], swept: set[str],
     return [*jobs, fixed + list(counterfactual)], len(jobs)
 
 
-class PairedSweeper(BasicSweeper):
+def grid_of(overrides: list[Override]) -> list[list[str]]:
+    """Every combination of the swept values (Hydra's basic-sweeper grid): a key given
+    twice keeps its last value, keys keep their first position."""
+    choices: dict[str, list[str]] = {}
+    for o in overrides:
+        key = o.get_key_element()
+        if not o.is_sweep_override():
+            choices[key] = [f"{key}={o.get_value_element_as_str()}"]
+        elif o.is_discrete_sweep():
+            choices[key] = [f"{key}={v}" for v in o.sweep_string_iterator()]
+        else:
+            raise HydraException(f"the paired sweeper sweeps lists and ranges, not "
+                                 f"{o.value_type.name} ({o.input_line})")
+    return [list(job) for job in itertools.product(*choices.values())]
+
+
+class PairedSweeper(Sweeper):
     def __init__(self, max_batch_size: int | None, params: dict[str, str] | None = None,
                  counterfactual: list[str] | None = None) -> None:
-        super().__init__(max_batch_size=max_batch_size, params=params)
+        super().__init__()
+        self.max_batch_size = max_batch_size
+        self.params = dict(params or {})
         self.counterfactual = list(counterfactual or [])
+        self.hydra_context: HydraContext | None = None
+        self.config: DictConfig | None = None
+        self.launcher = None
+
+    def setup(self, *, hydra_context: HydraContext, task_function: TaskFunction,
+              config: DictConfig) -> None:
+        self.hydra_context = hydra_context
+        self.config = config
+        self.launcher = Plugins.instance().instantiate_launcher(
+            hydra_context=hydra_context, task_function=task_function, config=config)
 
     def sweep(self, arguments: list[str]) -> Any:
         from sim.sweeps import SweepFolderError, check_resumable, write_manifest
@@ -81,9 +115,10 @@ class PairedSweeper(BasicSweeper):
         assert self.config is not None and self.launcher is not None
         assert self.hydra_context is not None
         parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
-        overrides = parser.parse_overrides([*self._parse_config(), *arguments])
+        params = [f"{k}={v}" for k, v in self.params.items()]
+        overrides = parser.parse_overrides([*params, *arguments])
         swept = {_key(o.get_key_element()) for o in overrides if o.is_sweep_override()}
-        grid = BasicSweeper.split_arguments(overrides, None)[0]
+        grid = grid_of(overrides)
         jobs, cf_index = with_counterfactual(grid, swept, self.counterfactual)
         self._check(jobs)  # before the sweep folder exists: a bad sweep writes nothing
 
@@ -112,18 +147,12 @@ class PairedSweeper(BasicSweeper):
                  launcher.rsplit(".", 1)[-1], sweep_dir,
                  f" (resuming: {len(kept)} jobs already finished)" if kept else "")
 
-        # joblib's loky workers restart themselves when their memory grew by > 300 MB over
-        # a job (a full-scale job does), warning each time; the job's result is already
-        # returned, so the restart is harmless and the warning only alarms the reader.
-        warnings.filterwarnings("ignore", message="A worker stopped while some jobs")
         size = self.max_batch_size if self.max_batch_size else len(jobs)
-        self.overrides = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-        returns, first, tic = [], 0, time.perf_counter()
+        returns, tic = [], time.perf_counter()
         try:
-            while not self.is_done():
-                batch = self.get_job_batch()
-                returns.append(self.launcher.launch(batch, initial_job_idx=first))
-                first += len(batch)
+            for first in range(0, len(jobs), size):
+                batch = jobs[first:first + size]
+                returns.append(list(self.launcher.launch(batch, initial_job_idx=first)))
         except KeyboardInterrupt:
             self._interrupted(sweep_dir, len(jobs))
         self._finish(sweep_dir, [r for batch in returns for r in batch], jobs, kept,
@@ -141,11 +170,9 @@ class PairedSweeper(BasicSweeper):
               f"{resume_command(sweep_dir)}", file=sys.stderr)
         sys.exit(130)
 
-    def _finish(self, sweep_dir: Path, results: list, jobs: list[list[str]], kept: set[int],
-                seconds: float) -> None:
+    def _finish(self, sweep_dir: Path, results: list[JobReturn], jobs: list[list[str]],
+                kept: set[int], seconds: float) -> None:
         """Log the outcome; list failed jobs with their one-line reason and exit 1."""
-        from hydra.core.utils import JobStatus
-
         from sim.cli import one_line
         from sim.sweeps import replicate_counts
 
@@ -162,7 +189,7 @@ class PairedSweeper(BasicSweeper):
             return
         lines = [f"{len(failed)} of {len(jobs)} jobs failed (the others' results are kept):"]
         for i, r in failed:
-            lines.append(f"  job #{i} ({' '.join(jobs[i])}): {one_line(r._return_value)}")
+            lines.append(f"  job #{i} ({' '.join(jobs[i])}): {one_line(_failure(r))}")
         lines.append(f"fix the cause and resume: the finished jobs are kept when you run "
                      f"the same command with hydra.sweep.dir={sweep_dir}")
         print("\n".join(lines), file=sys.stderr)
@@ -192,6 +219,15 @@ class PairedSweeper(BasicSweeper):
             print(f"nothing was run: {len(errors)} of {len(jobs)} jobs have a bad config",
                   file=sys.stderr)
             sys.exit(2)
+
+
+def _failure(result: JobReturn) -> BaseException:
+    """The exception a failed job raised (``return_value`` re-raises it)."""
+    try:
+        result.return_value  # noqa: B018
+    except BaseException as exc:  # noqa: BLE001 - it is the job's, reported in one line
+        return exc
+    return RuntimeError("the job failed without an exception")
 
 
 def _job_entry(num: int, job: list[str], swept: set[str],

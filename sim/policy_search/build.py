@@ -43,8 +43,9 @@ def write_search_report(sweep: Path, threshold: float = 0.9, lang: str = "zh",
         (staging / "best_policy.yaml").write_text(text, encoding="utf-8")
         valid = validate_policy_file(staging / "best_policy.yaml", name) if validate else \
             "not checked"
-        if valid is not None:
-            log.warning("best_policy.yaml: %s", valid)
+        if validate and valid is not None:  # never hand out a policy file that fails
+            raise SearchError(f"the best trial's policy file does not validate ({valid}); "
+                              "no search report was written")
         save_figure(frontier_figure(table, threshold, lang), staging / CHART, lang)
         cap = frontier_caption(table, threshold, meets)
         (staging / f"{CHART}.caption.md").write_text(f"{cap['zh']}\n\n{cap['en']}\n",
