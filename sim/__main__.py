@@ -24,6 +24,13 @@ from sim.cli import checked_config, explain, one_line
 from sim.config.compose import CONFIG_DIR
 from sim.config.errors import ConfigError
 from sim.config.schema import SimConfig, register
+from sim.outputs import (
+    FolderBusyError,
+    OutputExistsError,
+    folder_lock,
+    os_error_line,
+    output_folder_problem,
+)
 from sim.sweeps import adapt_to_sweep, already_finished, report_progress
 
 log = logging.getLogger("sim")
@@ -83,8 +90,26 @@ def _single_run(overrides: list[str]) -> int:
     with open_dict(cfg):
         del cfg["hydra"]  # as Hydra hands a job its config
     task = [o for o in overrides if not o.lstrip("+~").startswith(("hydra.", "hydra/"))]
+    try:
+        with folder_lock(out_dir, "the run folder"):  # one writer per run folder
+            return _locked_single_run(cfg, typed, out_dir, task)
+    except FolderBusyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the lock file's folder cannot be written
+        print(f"error: {os_error_line(exc)}", file=sys.stderr)
+        return 2
+
+
+def _locked_single_run(cfg: DictConfig, typed: SimConfig, out_dir: Path,
+                       task: list[str]) -> int:
+    """A run as the one writer of its folder; the folder is checked (a folder or
+    creatable, writable, empty) under the lock, before any work."""
     from sim.scenario import run_and_save  # after the check: keeps a refusal fast
 
+    if problem := output_folder_problem(out_dir):
+        print(f"error: hydra.run.dir: {problem}", file=sys.stderr)
+        return 2
     try:
         if typed.sample.method != "none":  # a sampled study run as one job
             from sim.sampling import run_sample_job
@@ -97,6 +122,12 @@ def _single_run(overrides: list[str]) -> int:
         summary = run_and_save(cfg, out_dir, task, typed=typed)
     except ConfigError as exc:
         print(f"error: {one_line(exc)}", file=sys.stderr)
+        return 2
+    except OutputExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile...
+        print(f"error: {os_error_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: no results folder was written for this run; finished "

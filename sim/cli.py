@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import MissingConfigException
-from omegaconf import DictConfig, open_dict
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config.compose import CONFIG_DIR, compose_config
 from sim.config.errors import ConfigError
-from sim.config.files import find_bad_config
+from sim.config.files import find_bad_config, find_unsafe_config
 from sim.config.schema import SimConfig
 from sim.config.validation import to_typed
+from sim.outputs import output_folder_problem
 
 
 def one_line(exc: BaseException) -> str:
@@ -64,7 +66,10 @@ _HYDRA_HINT = "Set the environment variable HYDRA_FULL_ERROR=1 for a complete st
 def checked_config(overrides: list[str]) -> tuple[DictConfig, SimConfig]:
     """Compose the config for these overrides (with Hydra's own node, which names the
     output folder) and validate it: the one composition of a single run. Raises
-    ConfigError with one line naming the key and what is allowed."""
+    ConfigError with one line naming the key and what is allowed. Config files that could
+    exhaust the machine or read its environment are refused before Hydra reads them."""
+    if problem := find_unsafe_config(CONFIG_DIR, overrides):
+        raise ConfigError(problem)
     try:
         cfg = compose_config(overrides, hydra_config=True)
         job = cfg.copy()
@@ -83,9 +88,24 @@ def check_overrides(overrides: list[str], multirun: bool = False) -> str | None:
     config before any job starts. What is checked here is everything the jobs share.
     """
     try:
-        checked_config(_shared_overrides(overrides) if multirun else overrides)
+        cfg, _ = checked_config(_shared_overrides(overrides) if multirun else overrides)
     except ConfigError as exc:
         return str(exc)
+    return folder_problem(cfg, multirun)
+
+
+def folder_problem(cfg: DictConfig, multirun: bool = False) -> str | None:
+    """The run or sweep folder must be usable before any work starts: a folder (or
+    creatable), writable; a run folder also empty. A sweep folder may hold the same sweep
+    (a resume: the sweeper checks that it is the same)."""
+    key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+    try:
+        folder = OmegaConf.select(cfg, key, throw_on_resolution_failure=True)
+    except Exception:  # resolvers that exist only in a running job
+        return None
+    if folder is not None and (
+            problem := output_folder_problem(Path(str(folder)), may_hold_files=multirun)):
+        return f"{key}: {problem}"
     return None
 
 

@@ -151,7 +151,10 @@ def is_done(job_dir: Path) -> bool:
 
 
 def job_dir(sweep_dir: Path, num: int | str) -> Path:
-    return Path(sweep_dir) / str(num)
+    """A job's folder; ``num`` must be a job number (it becomes a folder name)."""
+    if isinstance(num, bool) or not str(num).isdigit():
+        raise ResultsError(f"job number {num!r} is not an integer from 0")
+    return Path(sweep_dir) / str(int(num))
 
 
 # ---------------------------------------------------------------- checks
@@ -292,8 +295,26 @@ def read_manifest(sweep_dir: Path) -> dict:
                            "sweep folder is the one `python -m sim -m ...` prints when it "
                            "finishes)")
     manifest = _read_json(path)
-    jobs = manifest.get("jobs")
-    if not isinstance(jobs, list) or not all(isinstance(j, dict) and "num" in j
-                                             for j in jobs):
-        raise ResultsError(f"'{path}' is not a readable sweep manifest (no list of jobs)")
+    if problem := manifest_problem(manifest):
+        raise ResultsError(f"'{path}' is not a usable sweep manifest: {problem}")
     return manifest
+
+
+def manifest_problem(manifest: object) -> str | None:
+    """Why a sweep.json cannot be used, or None: every job's ``num`` must be a distinct
+    non-negative integer (it becomes a folder name)."""
+    jobs = manifest.get("jobs") if isinstance(manifest, dict) else None
+    if not isinstance(jobs, list):
+        return "it has no list of jobs"
+    seen = set()
+    for i, job in enumerate(jobs):
+        num = job.get("num") if isinstance(job, dict) else None
+        if isinstance(num, bool) or not isinstance(num, int) or not 0 <= num < 10_000_000:
+            return f"job {i} has num={num!r}; job numbers are integers from 0"
+        if num in seen:
+            return f"job number {num} appears twice"
+        if not isinstance(job.get("key"), str):
+            return f"job {num} has no key"
+        seen.add(num)
+    return None
+

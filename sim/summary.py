@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config.schema import TargetsConfig
+from sim.escaping import md
 from sim.model.metrics import GRADES_EN, GRADES_ZH, attainment, grade
 from sim.outcomes import FISCAL_COST_COLUMNS, TARGETS, first_quarter, fiscal_cost
 
@@ -96,7 +97,7 @@ NOT_EVALUATED = "not evaluated: checkpoint outside the run"
 
 def markdown(summary: dict, title: str) -> str:
     """A short report of the summary, for summary.md."""
-    lines = [f"# {title}", "", f"Replicates: {summary['replicates']}", "",
+    lines = [f"# {md(title)}", "", f"Replicates: {summary['replicates']}", "",
              "| target | threshold | P(attained) | median | 5–95% |",
              "|---|---:|---:|---:|---:|"]
     for r in target_rows(summary):

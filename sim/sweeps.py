@@ -18,12 +18,13 @@ import logging
 import os
 import shlex
 import sys
-import tempfile
+import time
 from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from sim.results import CONFIG, MANIFEST, is_done, job_dir
+from sim.outputs import write_atomic
+from sim.results import CONFIG, MANIFEST, is_done, job_dir, manifest_problem
 
 log = logging.getLogger("sim.sweep")
 _ONE_JOB_PER_CORE = ("joblib", "ray")
@@ -35,17 +36,16 @@ class SweepFolderError(ValueError):
 
 # ------------------------------------------------------------------ the manifest
 def write_manifest(sweep_dir: Path, manifest: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=sweep_dir, prefix=f".{MANIFEST}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(manifest, fh, ensure_ascii=False, indent=2)
-    os.replace(tmp, sweep_dir / MANIFEST)
+    write_atomic(sweep_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
 
 
 def read_manifest(sweep_dir: Path) -> dict | None:
+    """The manifest, or None if there is none or it is not a usable one."""
     try:
-        return json.loads((sweep_dir / MANIFEST).read_text("utf-8"))
+        manifest = json.loads((sweep_dir / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return None
+    return None if manifest_problem(manifest) else manifest
 
 
 def check_resumable(sweep_dir: Path, jobs: list[list[str]]) -> set[int]:
@@ -122,3 +122,55 @@ def replicate_counts(sweep_dir: Path, nums: list[int]) -> tuple[int, int]:
         except (OSError, ValueError, KeyError):
             continue
     return reused, computed
+
+
+# ------------------------------------------------------------------ code versions
+RECOMPUTE_FLAG = "hydra.sweeper.recompute_changed=true"
+
+
+def job_version(job_dir: Path) -> str | None:
+    """The code version (sim/store.py: model code, data, mesa and numpy) a finished job
+    was computed with, from its provenance; None if it does not say."""
+    try:
+        prov = json.loads((job_dir / "provenance.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return prov.get("code_version") or (prov.get("run_store") or {}).get("code_version")
+
+
+def changed_jobs(sweep_dir: Path, nums: set[int], current: str) -> dict[int, str | None]:
+    """The finished jobs (of ``nums``) computed with another code version than ``current``."""
+    versions = {n: job_version(sweep_dir / str(n)) for n in sorted(nums)}
+    return {n: v for n, v in versions.items() if v != current}
+
+
+def changed_jobs_message(sweep_dir: Path, changed: dict[int, str | None], current: str) -> str:
+    shown = ", ".join(f"#{n} ({v or 'unknown'})" for n, v in sorted(changed.items()))
+    return (f"'{sweep_dir}' holds jobs computed with another code or package version than "
+            f"this one ({current}): {shown}; resuming would mix versions. Add "
+            f"{RECOMPUTE_FLAG} to recompute them (their folders are moved to .replaced/), "
+            "or resume with the code they were made with")
+
+
+def set_aside(sweep_dir: Path, nums: list[int]) -> None:
+    """Move finished job folders out of the way (to ``.replaced/``) so they are recomputed;
+    nothing is deleted."""
+    aside = sweep_dir / ".replaced"
+    aside.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in nums:
+        os.rename(sweep_dir / str(n), aside / f"{n}-{stamp}-p{os.getpid()}")
+        (sweep_dir / ".progress" / f"{n}.done").unlink(missing_ok=True)
+
+
+def mixed_versions(versions: dict[str, str | None]) -> str | None:
+    """None if every job (scenario key -> code version) was computed with one version,
+    else a line naming the groups."""
+    groups: dict[str | None, list[str]] = {}
+    for key, version in versions.items():
+        groups.setdefault(version, []).append(key)
+    if len(groups) <= 1:
+        return None
+    parts = [f"{v or 'unknown'}: {', '.join(keys)}" for v, keys in groups.items()]
+    return "its jobs were computed with different code or package versions (" + \
+        "; ".join(parts) + ")"

@@ -48,6 +48,9 @@ class PairedSweeperConf:
     params: dict[str, str] | None = None
     # Overrides of the counterfactual job; [] for none.
     counterfactual: list[str] = field(default_factory=lambda: ["policy=none"])
+    # Resuming a sweep whose finished jobs were computed with another code version:
+    # refused unless true (then those jobs are moved aside and recomputed).
+    recompute_changed: bool = False
 
 
 ConfigStore.instance().store(group="hydra/sweeper", name="paired", node=PairedSweeperConf,
@@ -93,11 +96,13 @@ def grid_of(overrides: list[Override]) -> list[list[str]]:
 
 class PairedSweeper(Sweeper):
     def __init__(self, max_batch_size: int | None, params: dict[str, str] | None = None,
-                 counterfactual: list[str] | None = None) -> None:
+                 counterfactual: list[str] | None = None,
+                 recompute_changed: bool = False) -> None:
         super().__init__()
         self.max_batch_size = max_batch_size
         self.params = dict(params or {})
         self.counterfactual = list(counterfactual or [])
+        self.recompute_changed = recompute_changed
         self.hydra_context: HydraContext | None = None
         self.config: DictConfig | None = None
         self.launcher = None
@@ -110,7 +115,7 @@ class PairedSweeper(Sweeper):
             hydra_context=hydra_context, task_function=task_function, config=config)
 
     def sweep(self, arguments: list[str]) -> Any:
-        from sim.sweeps import SweepFolderError, check_resumable, write_manifest
+        from sim.sweeps import SweepFolderError
 
         assert self.config is not None and self.launcher is not None
         assert self.hydra_context is not None
@@ -123,15 +128,48 @@ class PairedSweeper(Sweeper):
         self._check(jobs)  # before the sweep folder exists: a bad sweep writes nothing
 
         sweep_dir = Path(self.config.hydra.sweep.dir)
+        from sim.outputs import FolderBusyError, folder_lock
+
         try:
-            kept = check_resumable(sweep_dir, jobs)
-        except SweepFolderError as exc:
+            with folder_lock(sweep_dir, "the sweep folder"):  # one sweep per folder
+                return self._locked_sweep(sweep_dir, jobs, grid, swept, cf_index)
+        except (FolderBusyError, SweepFolderError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
+
+    def _locked_sweep(self, sweep_dir: Path, jobs: list[list[str]], grid: list,
+                      swept: set[str], cf_index: int | None) -> Any:
+        from sim.outputs import package_versions
+        from sim.store import code_version
+        from sim.sweeps import (
+            changed_jobs,
+            changed_jobs_message,
+            check_resumable,
+            read_manifest,
+            set_aside,
+            write_manifest,
+        )
+
+        kept = check_resumable(sweep_dir, jobs)
+        changed = changed_jobs(sweep_dir, kept, code_version())
+        if changed and not self.recompute_changed:
+            print(f"error: {changed_jobs_message(sweep_dir, changed, code_version())}",
+                  file=sys.stderr)
+            sys.exit(2)
+        if changed:
+            set_aside(sweep_dir, sorted(changed))
+            write_manifest(sweep_dir, {**read_manifest(sweep_dir),
+                                       "code_version": code_version(),
+                                       "packages": package_versions()})
+            kept -= set(changed)
+            log.info("recomputing %d jobs made with another code version: #%s", len(changed),
+                     ", #".join(map(str, sorted(changed))))
         sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
         if not kept:
             write_manifest(sweep_dir, {
+                "code_version": code_version(),
+                "packages": package_versions(),
                 "study": OmegaConf.select(self.config, "study.name", default=""),
                 "reference": OmegaConf.select(self.config, "study.reference", default=""),
                 "swept_keys": sorted(swept),

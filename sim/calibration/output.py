@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.counterparts import NOT_REPRESENTED
+from sim.escaping import md, write_csv
 from sim.outputs import next_free
 
 
@@ -22,12 +23,12 @@ def _fmt(x: object) -> str:
     if isinstance(x, int | float | np.number):
         ax = abs(float(x))
         return f"{x:,.0f}" if ax >= 1000 else f"{x:.4g}"
-    return str(x).replace("|", "/")
+    return md(x)
 
 
 def markdown_table(df: pd.DataFrame, formats: dict[str, Callable] | None = None) -> str:
     formats = formats or {}
-    lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
+    lines = ["| " + " | ".join(md(c) for c in df.columns) + " |", "|" + "---|" * len(df.columns)]
     for _, r in df.iterrows():
         lines.append("| " + " | ".join(formats.get(c, _fmt)(r[c]) for c in df.columns) + " |")
     return "\n".join(lines)
@@ -69,7 +70,7 @@ def write_outputs(table: pd.DataFrame, text: str, folder: Path) -> Path:
     if folder.exists() and any(folder.iterdir()):
         raise OutputExistsError(f"{folder} already holds files; refusing to overwrite it")
     staging = staging_folder(folder)
-    table.to_csv(staging / "calibration.csv", index=False)
+    write_csv(table, staging / "calibration.csv")
     (staging / "calibration.md").write_text(text, encoding="utf-8")
     return commit_folder(staging, folder)
 

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 
 from sim.charts.fonts import cjk_font
 from sim.labels import check_lang
+from sim.outputs import make_readable
 
 # Colours are chosen to differ in lightness too, and every element also differs in line
 # style or hatch, so a chart still reads when printed in grayscale.
@@ -101,6 +102,7 @@ def save_figure(fig: Figure, stem: Path, lang: str, dpi: int = 300) -> list[Path
                 final = stem.parent / f"{stem.name}.{ext}"  # not with_suffix: stems may hold dots
                 fd, tmp = tempfile.mkstemp(dir=stem.parent, prefix=f".{stem.name}.",
                                            suffix=f".{ext}")
+                make_readable(fd)  # mkstemp makes 0600: colleagues could not read it
                 os.close(fd)
                 try:
                     fig.savefig(tmp, format=ext, dpi=dpi, metadata=metadata[ext])

@@ -7,6 +7,8 @@ edited and names the first bad one: file, line, and what is expected.
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -63,4 +65,82 @@ def find_bad_config(config_dir: Path, overrides: list[str], only_chosen: bool = 
     for path in [*chosen, *everything]:
         if path.is_file() and (problem := problem_with(path)):
             return problem
+    return None
+
+
+# ------------------------------------------------------------------ files that cannot harm
+# A config file may come from someone else. It must not be able to exhaust the machine
+# (a few lines of nested YAML aliases expand to billions of nodes when Hydra copies them)
+# nor read this machine's environment into results (``${oc.env:SECRET}`` would be copied
+# into config.yaml, the summary and the report).
+MAX_FILE_BYTES = 1_000_000
+MAX_EXPANDED_NODES = 100_000  # the largest project file has about 1,000
+ALLOWED_RESOLVERS = {"run_id", "first_nonempty", "hydra", "now"}
+_RESOLVER = re.compile(r"\$\{\s*([A-Za-z_][\w.]*)\s*:")
+
+
+def unsafe_content(path: Path) -> str | None:
+    """Why one YAML file is refused (too big, nested or expanded too far, an environment
+    or unknown resolver), or None. Remembered per file version: composing is frequent."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _unsafe_content(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _unsafe_content(path: Path, mtime_ns: int, size: int) -> str | None:
+    try:
+        if size > MAX_FILE_BYTES:
+            return f"{path} is {size:,} bytes; config files are limited to {MAX_FILE_BYTES:,}"
+        root = yaml.compose(path.read_bytes().decode("utf-8"), Loader=yaml.SafeLoader)
+    except RecursionError:
+        return f"{path} nests values too deeply"
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # unreadable or malformed: problem_with() words that
+    if root is None:
+        return None
+    sizes: dict[int, int] = {}
+    strings: list[str] = []
+
+    def expanded(node: yaml.Node) -> int:
+        """Nodes after alias expansion; each distinct node is visited once."""
+        if id(node) in sizes:
+            return sizes[id(node)]
+        sizes[id(node)] = 1  # a recursive alias counts once, then stops
+        if isinstance(node, yaml.ScalarNode):
+            strings.append(str(node.value))
+            total = 1
+        elif isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(expanded(child) for child in node.value)
+        else:
+            total = 1 + sum(expanded(k) + expanded(v) for k, v in node.value)
+        sizes[id(node)] = total
+        return total
+
+    try:
+        total = expanded(root)
+    except RecursionError:
+        return f"{path} nests values too deeply"
+    if total > MAX_EXPANDED_NODES:
+        return (f"{path} expands to {total:,} values through YAML aliases (&/*); config "
+                f"files are limited to {MAX_EXPANDED_NODES:,}")
+    for text in strings:
+        for name in _RESOLVER.findall(text):
+            if name.split(".")[0] not in ALLOWED_RESOLVERS:
+                what = ("reads an environment variable" if name in ("oc.env", "env")
+                        else "uses a resolver this project does not allow")
+                return (f"{path} {what} ('${{{name}:...}}'); config files may not (allowed: "
+                        f"{', '.join(sorted(ALLOWED_RESOLVERS))}, and ${{key}} references)")
+    return None
+
+
+def find_unsafe_config(config_dir: Path, overrides: list[str]) -> str | None:
+    """The first config file in the search path that :func:`unsafe_content` refuses."""
+    for d in search_dirs(config_dir, overrides):
+        if d.is_dir():
+            for path in sorted(d.rglob("*.yaml")):
+                if problem := unsafe_content(path):
+                    return problem
     return None

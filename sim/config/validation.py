@@ -8,6 +8,8 @@ sizes and cities, and malformed quarters.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import fields, is_dataclass
 from functools import cache
 from typing import Any, get_type_hints
@@ -99,7 +101,9 @@ def _reword(exc: Exception) -> str:
 
 
 def validate(cfg: SimConfig) -> None:
+    _check_finite(cfg, "")
     _check_ranges(cfg, "")
+    _check_names(cfg)
     _check_semantics(cfg)
     _check_sweep_ranges(cfg)
     if cfg.sample.method != "none":
@@ -140,7 +144,7 @@ def _check_sweep_ranges(cfg: SimConfig) -> None:
 
 
 def _check_bounds(key: str, bounds: list[float]) -> None:
-    if len(bounds) != 2 or not bounds[0] < bounds[1]:
+    if len(bounds) != 2 or not bounds[0] < bounds[1] or not all(map(math.isfinite, bounds)):
         raise ConfigError(f"{key}={list(bounds)} must be [lo, hi] with lo < hi")
 
 
@@ -168,13 +172,54 @@ def _check_sample(cfg: SimConfig) -> None:
                               ) from None
 
 
+def _check_finite(node: Any, key: str) -> None:
+    """Every number anywhere in the config is finite (NaN and infinity pass range checks
+    written as comparisons, then break the model far from the cause)."""
+    if is_dataclass(node):
+        for f in fields(node):
+            _check_finite(getattr(node, f.name), f"{key}.{f.name}" if key else f.name)
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            _check_finite(v, f"{key}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _check_finite(v, f"{key}[{i}]")
+    elif isinstance(node, float) and not math.isfinite(node):
+        raise ConfigError(f"{key}={node} is not a finite number")
+
+
+# Values that become folder names: letters, digits, '_', '.', '-'; no '..', not hidden.
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+NAME_KEYS = ("run.name", "policy.name", "study.name")
+
+
+def name_problem(key: str, value: str) -> str | None:
+    """Why ``value`` cannot name a folder, or None."""
+    if NAME_PATTERN.fullmatch(value) and ".." not in value:
+        return None
+    shown = value if len(value) <= 40 else value[:40] + f"... ({len(value)} characters)"
+    return (f"{key}='{shown}' cannot name a folder; use 1-64 of A-Z a-z 0-9 _ . - "
+            "(not starting with '.' or '-', no '..')")
+
+
+def _check_names(cfg: SimConfig) -> None:
+    for key in NAME_KEYS:
+        section, name = key.split(".")
+        value = getattr(getattr(cfg, section), name)
+        if (value or key == "policy.name") and (problem := name_problem(key, value)):
+            raise ConfigError(problem)
+
+
 def _check_ranges(node: Any, prefix: str) -> None:
     if not is_dataclass(node):
         return
     for f in fields(node):
         value = getattr(node, f.name)
         key = f"{prefix}{f.name}"
-        bounds = f.metadata.get("range")
+        items = f.metadata.get("max_items")
+        if items is not None and len(value) > items:
+            raise ConfigError(f"{key} has {len(value)} entries; at most {items} are allowed")
+        bounds = f.metadata.get("range") or f.metadata.get("limit")
         if bounds is not None:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ConfigError(f"{key} must be a number in [{bounds[0]}, {bounds[1]}]")
@@ -259,8 +304,6 @@ def _check_semantics(cfg: SimConfig) -> None:
     for c in w.cities:
         if c.informatization_tier not in (1, 2, 3):
             raise ConfigError(f"world.cities[{c.name}].informatization_tier must be 1, 2 or 3")
-        if c.counties < 1 or c.industrial_output_yi <= 0 or c.gdp_yi <= 0:
-            raise ConfigError(f"world.cities[{c.name}]: counties, output and GDP must be > 0")
     _check_unit_values("world.size_shares", w.size_shares, 0, 1)
     _check_unit_values("world.constraint_mean", w.constraint_mean, 0, 1)
     _check_unit_values("world.platform_firm_share", w.platform_firm_share, 0, 1)

@@ -19,21 +19,34 @@ def rng(lo: float, hi: float, default: Any, doc: str = "") -> Any:
     return field(default=default, metadata={"range": (lo, hi), "doc": doc})
 
 
+def limit(lo: float, hi: float, default: Any = MISSING, doc: str = "") -> Any:
+    """A field whose value is data (a city's GDP, its counties) rather than a setting: a
+    hard limit [lo, hi] that keeps the model finite and its memory bounded, far wider
+    than any real value."""
+    return field(default=default, metadata={"limit": (lo, hi), "doc": doc})
+
+
+def at_most(items: int, default_factory: Any) -> Any:
+    """A list or table field with at most ``items`` entries."""
+    return field(default_factory=default_factory, metadata={"max_items": items})
+
+
 # ---------------------------------------------------------------- world
 @dataclass
 class CitySpec:
     name: str = MISSING
     name_zh: str = MISSING
-    industrial_output_yi: float = MISSING  # above-size industrial gross output 2020, 亿元
-    gdp_yi: float = MISSING  # GDP 2020, 亿元
-    counties: int = MISSING  # county-level units
-    informatization_tier: int = MISSING  # 两化融合 tier 1-3 (2019)
+    # above-size industrial gross output 2020, 亿元 (the province's is 77,695)
+    industrial_output_yi: float = limit(1e-3, 1e6, doc="industrial output 2020, 亿元")
+    gdp_yi: float = limit(1e-3, 1e6, doc="GDP 2020, 亿元")  # the province's is 64,613
+    counties: int = limit(1, 200, doc="county-level units")  # Zhejiang's largest city has 13
+    informatization_tier: int = limit(1, 3, doc="两化融合 tier 1-3 (2019)")
 
 
 @dataclass
 class WorldConfig:
     name: str = "zhejiang"
-    cities: list[CitySpec] = field(default_factory=list)
+    cities: list[CitySpec] = at_most(100, list)  # Zhejiang has 11
     manufacturers: int = rng(100, 2_000_000, 48_000, "above-size manufacturers (firms)")
     service_firms: int = rng(100, 2_000_000, 40_000, "above-size service firms (firms)")
     firms_per_agent: int = rng(1, 10_000, 1, "firms one agent stands for")

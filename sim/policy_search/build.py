@@ -20,6 +20,7 @@ def write_search_report(sweep: Path, threshold: float = 0.9, lang: str = "zh",
                         validate: bool = True) -> Path:
     """Write the report folder of the search in ``sweep``; returns the folder."""
     from sim.charts.style import save_figure
+    from sim.escaping import write_csv
     from sim.outputs import commit_folder, next_free, staging_folder
 
     if not 0 < threshold <= 1:
@@ -37,9 +38,9 @@ def write_search_report(sweep: Path, threshold: float = 0.9, lang: str = "zh",
     final = next_free(sweep / FOLDER)
     staging = staging_folder(final)
     try:
-        table.to_csv(staging / "trials.csv", index=False)
-        table[table["on_frontier"]].sort_values(["cost_yi", "p_all"]).to_csv(
-            staging / "frontier.csv", index=False)
+        write_csv(table, staging / "trials.csv")
+        write_csv(table[table["on_frontier"]].sort_values(["cost_yi", "p_all"]),
+                  staging / "frontier.csv")
         (staging / "best_policy.yaml").write_text(text, encoding="utf-8")
         valid = validate_policy_file(staging / "best_policy.yaml", name) if validate else \
             "not checked"

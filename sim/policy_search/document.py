@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.escaping import md
 from sim.outcomes import TARGET_NAMES, TARGETS
 from sim.policy_search.chart import CHART, frontier_caption
 from sim.policy_search.policy_file import fixed_overrides
@@ -22,7 +23,7 @@ def search_markdown(table: pd.DataFrame, trials: list[Trial], threshold: float, 
     front = table[table["on_frontier"]].sort_values("cost_yi")
     fixed = fixed_overrides(trials[0])
     lines = ["# Policy search: the cheapest package that works (政策组合搜索：最低成本达标组合)",
-             "", f"Question (问题): {question}", "",
+             "", f"Question (问题): {md(question)}", "",
              f"- Search folder: `{sweep.resolve()}`",
              f"- Trials (试验): {len(table)}, each on the same {n} replicate seeds "
              f"(run.seed={trials[0].config.get('run', {}).get('seed')})"

@@ -12,7 +12,12 @@ import logging
 import sys
 from pathlib import Path
 
-from sim.outputs import console_logging
+from sim.outputs import (
+    FolderBusyError,
+    OutputFolderError,
+    console_logging,
+    os_error_line,
+)
 from sim.report.load import SweepError, is_sampled_study
 from sim.results import MANIFEST, ResultsError, read_manifest
 
@@ -38,22 +43,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh",
                         help="chart and table language (captions are always in both)")
     parser.add_argument("--out", type=Path, help="report folder (default <sweep>/report)")
+    parser.add_argument("--mixed-versions", action="store_true",
+                        help="report a sweep whose jobs were computed with different code "
+                        "versions (refused by default; the report then says so)")
     parser.add_argument("--sweeps-root", type=Path, default=Path("results/sweeps"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     console_logging()
 
-    from sim.report.build import write_report  # heavy imports after argument checks
-    from sim.report.compare import compare
+    from sim.report.build import report_folder, write_report  # heavy imports: after checks
+    from sim.report.compare import compare, load_sweep
 
     try:
         sweep = latest_sweep(args.sweeps_root) if args.sweep == "latest" else Path(args.sweep)
-        comparison = compare(sweep, args.reference)  # a bad folder fails here, quietly
-        log.info("comparing %d scenarios of %s against '%s'", len(comparison.table), sweep,
-                 comparison.reference)
-        folder = write_report(comparison, args.out, args.lang)
-    except ResultsError as exc:  # SweepError too: a folder that breaks the contract
+        with report_folder(args.out or sweep / "report") as final:  # one writer, up front
+            loaded = load_sweep(sweep, args.reference, args.mixed_versions)
+            comparison = compare(loaded)  # a bad folder fails here, quietly
+            log.info("comparing %d scenarios of %s against '%s'", len(comparison.table),
+                     sweep, comparison.reference)
+            folder = write_report(comparison, final, args.lang, exact=True)
+    except (ResultsError, FolderBusyError, OutputFolderError) as exc:  # SweepError too
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {os_error_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: no report was written", file=sys.stderr)

@@ -89,6 +89,12 @@ def cautions(c: Comparison) -> list[tuple[str, str]]:
         out.append((f"扫描未完成：{len(c.sweep.missing_jobs)}个情景没有结果（{names}）。",
                     f"Incomplete sweep: {len(c.sweep.missing_jobs)} scenarios have no "
                     f"results ({names})."))
+    if c.sweep.mixed_versions:
+        out.append(("各情景由不同版本的代码或软件包计算，差异可能来自版本而非政策："
+                    + c.sweep.mixed_versions,
+                    "Scenarios were computed with different code or package versions; "
+                    "differences may come from the versions, not the policies: "
+                    + c.sweep.mixed_versions))
     if c.sweep.counterfactual is None:
         out.append(("扫描中没有“无新增措施”情景，无法计算每增加一个试点的成本。",
                     "No no-policy scenario in this sweep: cost per extra pilot is not "

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
-from sim.outputs import commit_folder, next_free, staging_folder
+from sim.outputs import (
+    OutputFolderError,
+    commit_folder,
+    folder_lock,
+    next_free,
+    output_folder_problem,
+    staging_folder,
+)
 from sim.report.compare import Comparison, compare
 from sim.report.document import Chart, html_report, markdown
 from sim.report.tables import write_tables
@@ -50,12 +59,30 @@ def draw_charts(c: Comparison, folder: Path, lang: str) -> list[Chart]:
     return charts
 
 
+@contextmanager
+def report_folder(base: Path) -> Iterator[Path]:
+    """The report folder to write (``base``, else ``base-2``...), held with the OS lock
+    for this process: a second report on the same sweep at the same time is refused at
+    once (FolderBusyError), before any work."""
+    while True:
+        final = next_free(Path(base))
+        with folder_lock(final, "the report folder"):
+            if final.exists():  # another report finished into it meanwhile: take the next
+                continue
+            if problem := output_folder_problem(final):
+                raise OutputFolderError(problem)
+            yield final
+            return
+
+
 def write_report(c: Comparison | str | Path, out: Path | None = None, lang: str = "zh",
-                 reference: str | None = None) -> Path:
-    """Write the report folder (default ``<sweep>/report``, never overwriting); returns it."""
+                 reference: str | None = None, exact: bool = False) -> Path:
+    """Write the report folder (default ``<sweep>/report``, never overwriting); returns it.
+    ``exact``: ``out`` is the very folder to write (reserved with :func:`report_folder`),
+    not the first of ``out``, ``out-2``..."""
     if not isinstance(c, Comparison):
         c = compare(c, reference)
-    final = next_free(Path(out) if out else c.sweep.folder / "report")
+    final = Path(out) if exact else next_free(Path(out) if out else c.sweep.folder / "report")
     staging = staging_folder(final)
     try:
         write_tables(c, staging, lang)

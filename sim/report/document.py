@@ -7,12 +7,12 @@ chart as a PNG data URI and uses no external CSS, fonts or scripts: it opens off
 from __future__ import annotations
 
 import base64
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from sim.escaping import html_text, md
 from sim.report.assumptions import assumption_rows, cautions
 from sim.report.compare import Comparison
 from sim.report.tables import formatted_paired, formatted_table, markdown_table
@@ -101,15 +101,15 @@ def _provenance(c: Comparison) -> dict:
 def markdown(c: Comparison, charts: list[Chart], lang: str, folder: Path) -> str:
     i = _i(lang)
     qz, qe = _question(c)
-    out = [f"# {_title(c, lang)}", ""]
+    out = [f"# {md(_title(c, lang))}", ""]
     if qz or qe:
-        out += [f"## {T['question'][i]}", "", qz, "", qe, ""]
+        out += [f"## {T['question'][i]}", "", md(qz), "", md(qe), ""]
     out += [f"## {T['cautions'][i]}", ""]
-    out += [f"- {zh} / {en}" for zh, en in cautions(c)] + [""]
+    out += [f"- {md(zh)} / {md(en)}" for zh, en in cautions(c)] + [""]
     out += [f"## {T['scenarios'][i]}", "", markdown_table(_scenario_frame(c, lang))]
     out += [f"## {T['table'][i]}", "", T["how"][i], "", markdown_table(formatted_table(c, lang))]
     if len(c.paired):
-        ref = c.sweep.reference.label(lang)
+        ref = md(c.sweep.reference.label(lang))
         out += [f"## {T['paired'][i]}（{ref}）" if lang == "zh" else f"## {T['paired'][1]} ({ref})",
                 "", markdown_table(formatted_paired(c, lang))]
     if len(c.config_diff):
@@ -119,8 +119,8 @@ def markdown(c: Comparison, charts: list[Chart], lang: str, folder: Path) -> str
     for ch in charts:
         files = ", ".join(f"[{p.suffix[1:].upper()}]({p.relative_to(folder).as_posix()})"
                           for p in ch.files)
-        out += [f"![{ch.caption_en}]({ch.png.relative_to(folder).as_posix()})", "",
-                f"**图：** {ch.caption_zh}", "", f"**Figure:** {ch.caption_en}", "",
+        out += [f"![{md(ch.caption_en)}]({ch.png.relative_to(folder).as_posix()})", "",
+                f"**图：** {md(ch.caption_zh)}", "", f"**Figure:** {md(ch.caption_en)}", "",
                 f"Files: {files}", ""]
     out += [f"## {T['assumptions'][i]}", "",
             markdown_table(pd.DataFrame(assumption_rows(c))),
@@ -128,7 +128,7 @@ def markdown(c: Comparison, charts: list[Chart], lang: str, folder: Path) -> str
             "documented plausible ranges and sources are in `configs/` and `docs/ODD.md` "
             "(assumptions register).", ""]
     out += [f"## {T['provenance'][i]}", ""]
-    out += [f"- **{k}**: {v}" for k, v in _provenance(c).items()]
+    out += [f"- **{k}**: {md(v)}" for k, v in _provenance(c).items()]
     out += ["- **resolved configs**: `configs/<job>.yaml` in this folder", ""]
     return "\n".join(out)
 
@@ -150,7 +150,7 @@ def _table_html(df: pd.DataFrame) -> str:
 
 def html_report(c: Comparison, charts: list[Chart], lang: str) -> str:
     i = _i(lang)
-    e = html.escape
+    e = html_text
     qz, qe = _question(c)
     parts = [f"<!doctype html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
              f"<meta charset='utf-8'><title>{e(_title(c, lang))}</title>"

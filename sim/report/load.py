@@ -16,6 +16,7 @@ from sim.config.schema import TargetsConfig
 from sim.labels import scenario_labels
 from sim.report.scenarios import ScenarioInfo
 from sim.results import ResultsError, is_done, is_sample, job_dir, read_manifest, read_run
+from sim.sweeps import RECOMPUTE_FLAG, job_version, mixed_versions
 
 log = logging.getLogger(__name__)
 ADOPTION_BREAKDOWNS = ("all", "city")  # what the report draws; kind/field/size stay on disk
@@ -37,6 +38,7 @@ class Sweep:
     city: pd.DataFrame
     adoption: pd.DataFrame
     missing_jobs: list[dict] = field(default_factory=list)  # jobs without results
+    mixed_versions: str | None = None  # set only when allowed: which jobs differ
 
     @property
     def reference(self) -> ScenarioInfo:
@@ -53,9 +55,11 @@ class Sweep:
         return list(self.provenance[key]["seeds"])
 
 
-def load_sweep(folder: str | Path, reference: str | None = None) -> Sweep:
+def load_sweep(folder: str | Path, reference: str | None = None,
+               allow_mixed_versions: bool = False) -> Sweep:
     """Load a sweep folder; ``reference`` (a scenario key, label or job number) defaults
-    to the experiment's ``study.reference``, else the first scenario."""
+    to the experiment's ``study.reference``, else the first scenario. Jobs computed with
+    different code versions are refused unless ``allow_mixed_versions``."""
     folder = Path(folder)
     if not folder.is_dir():
         raise SweepError(f"sweep folder '{folder}' does not exist")
@@ -88,6 +92,13 @@ def load_sweep(folder: str | Path, reference: str | None = None) -> Sweep:
             df.insert(0, "scenario", key)
             frames[name].append(df)
 
+    problem = mixed_versions({j["key"]: job_version(folder / str(j["num"])) for j in done})
+    if problem:
+        if not allow_mixed_versions:
+            raise SweepError(f"'{folder}': {problem}; resume the sweep with "
+                             f"{RECOMPUTE_FLAG} to recompute the old jobs, or report "
+                             "anyway with --mixed-versions (the report then says so)")
+        log.warning("sweep '%s': %s", folder, problem)
     ref_key = _pick_reference(done, reference or manifest.get("reference") or "", configs)
     scenarios = []
     for job in done:
@@ -102,7 +113,7 @@ def load_sweep(folder: str | Path, reference: str | None = None) -> Sweep:
                  province=pd.concat(frames["province"], ignore_index=True),
                  city=pd.concat(frames["city"], ignore_index=True),
                  adoption=pd.concat(frames["adoption"], ignore_index=True),
-                 missing_jobs=missing)
+                 missing_jobs=missing, mixed_versions=problem)
 
 
 def is_sampled_study(folder: Path, jobs: list[dict]) -> bool:

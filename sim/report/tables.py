@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.escaping import md, neutralise_workbook, write_csv
 from sim.labels import ALL_TARGETS_LABEL
 from sim.outcomes import BY_NAME, TARGETS
 from sim.report.compare import Comparison
@@ -95,17 +96,15 @@ def formatted_paired(c: Comparison, lang: str = "zh") -> pd.DataFrame:
 
 def markdown_table(df: pd.DataFrame) -> str:
     """GitHub-style Markdown without the optional `tabulate` dependency."""
-    def cell(x: object) -> str:
-        return str(x).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(cell(c) for c in df.columns) + " |",
+    lines = ["| " + " | ".join(md(c) for c in df.columns) + " |",
              "|" + "|".join("---" for _ in df.columns) + "|"]
-    lines += ["| " + " | ".join(cell(x) for x in row) + " |" for row in df.itertuples(index=False)]
+    lines += ["| " + " | ".join(md(x) for x in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join(lines) + "\n"
 
 
 def write_tables(c: Comparison, folder: Path, lang: str) -> list[Path]:
-    """CSV for machines, Markdown for reading, one Excel workbook for analysts."""
+    """CSV for machines, Markdown for reading, one Excel workbook for analysts (user text
+    escaped and formula-like cells neutralised: sim/escaping.py)."""
     files = {
         "comparison.csv": c.table, "paired_differences.csv": c.paired,
         "config_diff.csv": c.config_diff, "per_seed.csv": c.per_seed,
@@ -113,11 +112,11 @@ def write_tables(c: Comparison, folder: Path, lang: str) -> list[Path]:
     }
     written = []
     for name, df in files.items():
-        df.to_csv(folder / name, index=False)
+        write_csv(df, folder / name)
         written.append(folder / name)
-    md = "\n".join([markdown_table(formatted_table(c, lang)),
-                    markdown_table(formatted_paired(c, lang)) if len(c.paired) else ""])
-    (folder / "comparison.md").write_text(md, encoding="utf-8")
+    text = "\n".join([markdown_table(formatted_table(c, lang)),
+                      markdown_table(formatted_paired(c, lang)) if len(c.paired) else ""])
+    (folder / "comparison.md").write_text(text, encoding="utf-8")
     written.append(folder / "comparison.md")
     with pd.ExcelWriter(folder / "comparison.xlsx", engine="openpyxl") as xl:
         formatted_table(c, lang).to_excel(xl, sheet_name="comparison", index=False)
@@ -125,5 +124,6 @@ def write_tables(c: Comparison, folder: Path, lang: str) -> list[Path]:
         c.paired.to_excel(xl, sheet_name="paired_differences", index=False)
         c.config_diff.astype(str).to_excel(xl, sheet_name="config_diff", index=False)
         c.per_seed.to_excel(xl, sheet_name="per_seed", index=False)
+        neutralise_workbook(xl.book)
     written.append(folder / "comparison.xlsx")
     return written

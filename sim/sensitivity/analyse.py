@@ -13,6 +13,7 @@ import pandas as pd
 
 from sim.config.sample_space import Problem
 from sim.config.schema import TargetsConfig
+from sim.escaping import md, write_csv
 from sim.labels import labels_for, parameter_label
 from sim.outcomes import BY_NAME, TARGETS, thresholds
 from sim.outputs import commit_folder, next_free, staging_folder
@@ -72,7 +73,7 @@ def write(a: Analysis, lang: str = "zh") -> Path:
     staging = staging_folder(final)
     try:
         if a.indices is not None:
-            a.indices.to_csv(staging / "indices.csv", index=False)
+            write_csv(a.indices, staging / "indices.csv")
             fig = tornado_chart(a.indices, a.study.method, lang)
             save_figure(fig, staging / "tornado", lang)
             text = caption(a.study.method, len(a.study.points), a.study.runs["seed"].nunique())
@@ -80,7 +81,7 @@ def write(a: Analysis, lang: str = "zh") -> Path:
                                                         "utf-8")
         (staging / "discovery.json").write_text(json.dumps(a.discovery, ensure_ascii=False,
                                                            indent=1), "utf-8")
-        a.study.points.to_csv(staging / "points.csv", index_label="point")
+        write_csv(a.study.points, staging / "points.csv", index=True, index_label="point")
         (staging / "sensitivity.md").write_text(_markdown(a, lang), "utf-8")
         commit_folder(staging, final)
     except BaseException:
@@ -93,8 +94,8 @@ def _markdown(a: Analysis, lang: str) -> str:
     s = a.study
     q = s.config.get("study", {})
     lines = [f"# {'敏感性分析与情景发现' if lang == 'zh' else 'Sensitivity and discovery'}: "
-             f"{q.get('name') or s.folder.parent.name}", "",
-             q.get("question_zh", ""), "", q.get("question_en", ""), "",
+             f"{md(q.get('name') or s.folder.parent.name)}", "",
+             md(q.get("question_zh", "")), "", md(q.get("question_en", "")), "",
              f"Sample: {s.method}, {len(s.points)} parameter points × "
              f"{s.runs['seed'].nunique()} seeds (the same seeds at every point), "
              f"{len(s.names)} parameters; world.firms_per_agent = "
