@@ -33,6 +33,11 @@ def one_line(exc: BaseException) -> str:
         options = ", ".join(sorted(o for o in (exc.options or []) if not o.startswith("_")))
         return f"{group}={wanted} is not a known option; allowed: {options}"
     text = " ".join(_chain_text(exc))
+    in_file = re.search(r"In '([^']+)': ConfigKeyError raised while composing config: "
+                        r"Key '([^']+)' not in", text)
+    if in_file:
+        return (f"unknown config key '{in_file.group(2)}' in {in_file.group(1)}.yaml; check "
+                "the spelling (python -m sim --cfg job lists every key)")
     override = re.search(r"Could not override '([^']+)'", text)
     if override and " not in " in text:
         return (f"unknown config key '{override.group(1)}'; check the spelling "
@@ -118,7 +123,11 @@ def explain(exc: BaseException, overrides: list[str]) -> str:
 
 
 def _about_a_file(exc: BaseException) -> bool:
+    """True if reading a file failed (bad YAML, not text); a key the schema does not know
+    is about that key, and the file that holds it is named in the message itself."""
     node: BaseException | None = exc
+    if "ConfigKeyError raised while composing config" in " ".join(_chain_text(exc)):
+        return False
     while node is not None:
         if isinstance(node, (yaml.YAMLError, UnicodeDecodeError)) or (
                 "while composing config" in str(node)):
