@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -124,19 +125,39 @@ def test_a_damaged_entry_is_recomputed_and_replaced(tmp_path, caplog):
     assert third.reused == 1
 
 
-@pytest.mark.parametrize("kind", ["store_is_a_file", "shard_is_a_file"])
+def _make_read_only(folder: Path) -> None:
+    """chmod; as root (who may write anyway) the immutable attribute instead."""
+    folder.chmod(0o555)
+    if os.access(folder, os.W_OK):
+        subprocess.run(["chattr", "+i", str(folder)], check=True, capture_output=True)
+    with pytest.raises(OSError):
+        (folder / "probe").mkdir()
+
+
+def _make_writable(folder: Path) -> None:
+    subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+    folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("kind", ["read_only", "store_is_a_file", "shard_is_a_file"])
 def test_an_unwritable_store_costs_reuse_not_results(tmp_path, caplog, kind):
-    """(A read-only store behaves the same way; tests run as root cannot make one.)"""
     store = tmp_path / "store"
     cfg = typed_cfg(*TINY, f"run.store={store}")
-    if kind == "store_is_a_file":
+    if kind == "read_only":
+        store.mkdir()
+        _make_read_only(store)
+    elif kind == "store_is_a_file":
         store.write_text("not a folder")
     else:  # a file where the folder of the entry's first two hex digits should be
         store.mkdir()
         seed = replicate_seeds(cfg.run.seed, 1)[0]
         (store / run_key(cfg, seed)[:2]).write_text("not a folder")
-    with caplog.at_level(logging.WARNING):
-        result = run_scenario(cfg)
+    try:
+        with caplog.at_level(logging.WARNING):
+            result = run_scenario(cfg)
+    finally:
+        if kind == "read_only":
+            _make_writable(store)
     assert result.reused == 0 and len(result.tables["province"]) > 0
     warnings = [r for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 1 and "cannot be written" in warnings[0].getMessage()
