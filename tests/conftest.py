@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -88,3 +89,17 @@ def run_module(module: str, *args: str) -> Ran:
         err.seek(0)
         return Ran(int(code or 0), out.read().decode("utf-8", "replace"),
                    err.read().decode("utf-8", "replace"))
+
+
+def make_read_only(folder: Path) -> None:
+    """chmod; as root (who may write anyway) the immutable attribute instead."""
+    folder.chmod(0o555)
+    if os.access(folder, os.W_OK):
+        subprocess.run(["chattr", "+i", str(folder)], check=True, capture_output=True)
+    with pytest.raises(OSError):
+        (folder / "probe").mkdir()
+
+
+def make_writable(folder: Path) -> None:
+    subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+    folder.chmod(0o755)

@@ -15,7 +15,7 @@ import pytest
 from sim.cli import check_overrides
 from sim.escaping import md, neutral_cell, neutralise_workbook, write_csv
 from sim.report.load import SweepError, load_sweep
-from tests.conftest import PYTHON, ROOT, SMALL, subprocess_env
+from tests.conftest import PYTHON, ROOT, SMALL, make_read_only, make_writable, subprocess_env
 
 BOMB = """name: bomb
 label_en: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -94,17 +94,36 @@ def test_an_unknown_key_is_blamed_on_its_own_file_not_a_broken_neighbour(tmp_pat
     assert "unknown config key 'magic' in policy/extra.yaml" in problem
 
 
-@pytest.mark.parametrize("case", ["file", "not_empty"])
+UNUSABLE = {"file": "is a file", "not_empty": "already holds files",
+            "read_only": "is not writable", "in_read_only": "cannot be created"}
+
+
+@pytest.mark.parametrize("case", list(UNUSABLE))
 def test_an_unusable_run_folder_is_refused_before_any_work(tmp_path, case):
     folder = tmp_path / "run"
     if case == "file":
         folder.write_text("a file")
+    elif case == "in_read_only":
+        folder = tmp_path / "locked" / "run"
+        folder.parent.mkdir()
     else:
         folder.mkdir()
-        (folder / "notes.txt").write_text("an analyst's notes")
-    problem = check_overrides([*SMALL, f"hydra.run.dir={folder}"])
-    assert problem.startswith("hydra.run.dir: ")
-    assert ("is a file" if case == "file" else "already holds files") in problem
+        if case == "not_empty":
+            (folder / "notes.txt").write_text("an analyst's notes")
+    protected = folder.parent if case == "in_read_only" else folder
+    if case.endswith("read_only"):
+        make_read_only(protected)
+    try:
+        problem = check_overrides([*SMALL, f"hydra.run.dir={folder}"])
+        sweep_problem = check_overrides([*SMALL, f"hydra.sweep.dir={folder}"], True)
+    finally:
+        if case.endswith("read_only"):
+            make_writable(protected)
+    assert problem.startswith("hydra.run.dir: ") and UNUSABLE[case] in problem
+    if case == "not_empty":  # a sweep folder may hold files: the sweep it resumes
+        assert "holds files" not in (sweep_problem or "")
+    else:
+        assert sweep_problem.startswith("hydra.sweep.dir: ") and UNUSABLE[case] in sweep_problem
 
 
 def test_cli_refusal_is_one_line_exit_2_and_writes_nothing(tmp_path):

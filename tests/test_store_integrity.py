@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +14,7 @@ import pytest
 
 from sim.run import replicate_seeds, run_replicate, run_scenario
 from sim.store import TABLE_NAMES, RunStore, run_key
-from tests.conftest import SMALL, typed_cfg
+from tests.conftest import SMALL, make_read_only, make_writable, typed_cfg
 
 TINY = [*SMALL, "run.end=2020Q2", "run.replicates=1", "run.workers=1", "run.progress=false"]
 
@@ -125,27 +124,13 @@ def test_a_damaged_entry_is_recomputed_and_replaced(tmp_path, caplog):
     assert third.reused == 1
 
 
-def _make_read_only(folder: Path) -> None:
-    """chmod; as root (who may write anyway) the immutable attribute instead."""
-    folder.chmod(0o555)
-    if os.access(folder, os.W_OK):
-        subprocess.run(["chattr", "+i", str(folder)], check=True, capture_output=True)
-    with pytest.raises(OSError):
-        (folder / "probe").mkdir()
-
-
-def _make_writable(folder: Path) -> None:
-    subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
-    folder.chmod(0o755)
-
-
 @pytest.mark.parametrize("kind", ["read_only", "store_is_a_file", "shard_is_a_file"])
 def test_an_unwritable_store_costs_reuse_not_results(tmp_path, caplog, kind):
     store = tmp_path / "store"
     cfg = typed_cfg(*TINY, f"run.store={store}")
     if kind == "read_only":
         store.mkdir()
-        _make_read_only(store)
+        make_read_only(store)
     elif kind == "store_is_a_file":
         store.write_text("not a folder")
     else:  # a file where the folder of the entry's first two hex digits should be
@@ -157,7 +142,7 @@ def test_an_unwritable_store_costs_reuse_not_results(tmp_path, caplog, kind):
             result = run_scenario(cfg)
     finally:
         if kind == "read_only":
-            _make_writable(store)
+            make_writable(store)
     assert result.reused == 0 and len(result.tables["province"]) > 0
     warnings = [r for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 1 and "cannot be written" in warnings[0].getMessage()
