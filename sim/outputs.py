@@ -178,6 +178,15 @@ def folder_lock(folder: Path, what: str) -> Iterator[Path]:
     """Hold the OS lock (``flock``) that makes this process the one writer of ``folder``;
     FolderBusyError at once if another process holds it. The lock goes with the process
     (a killed writer releases it); the lock file is removed when done."""
+    fd = acquire_lock(folder, what)
+    try:
+        yield Path(folder)
+    finally:
+        release_lock(folder, fd)
+
+
+def acquire_lock(folder: Path, what: str) -> int:
+    """The open, locked lock file of ``folder`` (see :func:`folder_lock`)."""
     folder = Path(folder)
     path = lock_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -196,16 +205,19 @@ def folder_lock(folder: Path, what: str) -> Iterator[Path]:
         if same:  # not a lock file its previous holder unlinked meanwhile
             break
         os.close(fd)
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{socket.gethostname()} {os.getpid()}\n".encode())
+    return fd
+
+
+def release_lock(folder: Path, fd: int) -> None:
+    """Remove the lock file, then let go (a waiting process that opened the old file
+    notices it was unlinked and opens the new one)."""
     try:
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{socket.gethostname()} {os.getpid()}\n".encode())
-        yield folder
-    finally:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-        os.close(fd)
+        os.unlink(lock_path(Path(folder)))
+    except OSError:
+        pass
+    os.close(fd)
 
 
 def os_error_line(exc: OSError) -> str:

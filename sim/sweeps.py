@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.outputs import write_atomic
@@ -174,3 +175,34 @@ def mixed_versions(versions: dict[str, str | None]) -> str | None:
     parts = [f"{v or 'unknown'}: {', '.join(keys)}" for v, keys in groups.items()]
     return "its jobs were computed with different code or package versions (" + \
         "; ".join(parts) + ")"
+
+
+# ------------------------------------------------------------------ one sweep per folder
+class OneSweepPerFolder(Callback):
+    """Hydra callback (``hydra.callbacks`` in configs/config.yaml): the process running a
+    sweep, with whichever sweeper, holds the OS lock of its folder from before the first
+    job to the end, so a second sweep into the same ``hydra.sweep.dir`` stops at once
+    with one line and exit 2. The lock goes with the process (Ctrl-C, kill -9)."""
+
+    # Plain values only: Hydra pickles its callbacks into the launcher's workers.
+    def __init__(self) -> None:
+        self._folder: str | None = None
+        self._fd: int | None = None
+        self._pid = os.getpid()
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: object) -> None:
+        from sim.outputs import FolderBusyError, acquire_lock
+
+        self._folder, self._pid = str(config.hydra.sweep.dir), os.getpid()
+        try:
+            self._fd = acquire_lock(Path(self._folder), "the sweep folder")
+        except (FolderBusyError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            sys.exit(2)
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: object) -> None:
+        from sim.outputs import release_lock
+
+        if self._fd is not None and os.getpid() == self._pid:
+            release_lock(Path(self._folder), self._fd)
+            self._fd = None

@@ -192,7 +192,7 @@ def test_files_written_are_readable_by_the_group_and_others(tmp_path):
         write_atomic(tmp_path / "sweep.json", "{}")
         from matplotlib.figure import Figure
 
-        from sim.analysis.charts import save_figure
+        from sim.charts.style import save_figure
 
         files = save_figure(Figure(), tmp_path / "chart")
     finally:

@@ -128,17 +128,14 @@ class PairedSweeper(Sweeper):
         self._check(jobs)  # before the sweep folder exists: a bad sweep writes nothing
 
         sweep_dir = Path(self.config.hydra.sweep.dir)
-        from sim.outputs import FolderBusyError, folder_lock
-
-        try:
-            with folder_lock(sweep_dir, "the sweep folder"):  # one sweep per folder
-                return self._locked_sweep(sweep_dir, jobs, grid, swept, cf_index)
-        except (FolderBusyError, SweepFolderError, OSError) as exc:
+        try:  # this process holds the folder's lock (sim.sweeps.OneSweepPerFolder)
+            return self._resumable_sweep(sweep_dir, jobs, grid, swept, cf_index)
+        except (SweepFolderError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
 
-    def _locked_sweep(self, sweep_dir: Path, jobs: list[list[str]], grid: list,
-                      swept: set[str], cf_index: int | None) -> Any:
+    def _resumable_sweep(self, sweep_dir: Path, jobs: list[list[str]], grid: list,
+                         swept: set[str], cf_index: int | None) -> Any:
         from sim.outputs import package_versions
         from sim.store import code_version
         from sim.sweeps import (
