@@ -13,6 +13,7 @@ were cut off take their finished replicates from the run store (``sim/store.py``
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -194,15 +195,27 @@ class OneSweepPerFolder(Callback):
         from sim.outputs import FolderBusyError, acquire_lock
 
         self._folder, self._pid = str(config.hydra.sweep.dir), os.getpid()
+        # Folders made only to hold the lock file go again if the sweep writes nothing
+        # (a bad job stops it before it starts).
+        self._made = [str(p) for p in Path(self._folder).parents if not p.exists()]
         try:
             self._fd = acquire_lock(Path(self._folder), "the sweep folder")
         except (FolderBusyError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
+        atexit.register(self._release)  # also when the sweep exits early
 
     def on_multirun_end(self, config: DictConfig, **kwargs: object) -> None:
+        self._release()
+
+    def _release(self) -> None:
         from sim.outputs import release_lock
 
         if self._fd is not None and os.getpid() == self._pid:
             release_lock(Path(self._folder), self._fd)
             self._fd = None
+            for folder in self._made:  # deepest first
+                try:
+                    os.rmdir(folder)
+                except OSError:
+                    break
