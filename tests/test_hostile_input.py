@@ -194,7 +194,7 @@ def test_files_written_are_readable_by_the_group_and_others(tmp_path):
 
         from sim.charts.style import save_figure
 
-        files = save_figure(Figure(), tmp_path / "chart")
+        files = save_figure(Figure(), tmp_path / "chart", "en")
     finally:
         os.umask(mask)
     for path in [tmp_path / "sweep.json", *files]:
