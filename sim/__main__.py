@@ -31,7 +31,12 @@ from sim.outputs import (
     os_error_line,
     output_folder_problem,
 )
-from sim.sweeps import adapt_to_sweep, already_finished, report_progress
+from sim.sweeps import (
+    adapt_to_sweep,
+    already_finished,
+    release_sweep_locks,
+    report_progress,
+)
 
 log = logging.getLogger("sim")
 # The entry point registers the schemas and resolvers (a sweep worker that unpickles
@@ -69,6 +74,7 @@ def _through_hydra(argv: list[str]) -> int:
         from hydra.core.global_hydra import GlobalHydra
 
         GlobalHydra.instance().clear()  # so this process may compose or run again
+        release_sweep_locks()  # held from the sweep's start; its end may not have come
         sys.argv = saved_argv
         if saved_env is None:
             os.environ.pop("HYDRA_FULL_ERROR", None)

@@ -179,6 +179,16 @@ def mixed_versions(versions: dict[str, str | None]) -> str | None:
 
 
 # ------------------------------------------------------------------ one sweep per folder
+_HELD: list[OneSweepPerFolder] = []
+
+
+def release_sweep_locks() -> None:
+    """Let go of the sweep locks this process holds (a sweep that stopped early, e.g. on a
+    bad job, in a process that goes on: tests, a notebook)."""
+    while _HELD:
+        _HELD.pop()._release()
+
+
 class OneSweepPerFolder(Callback):
     """Hydra callback (``hydra.callbacks`` in configs/config.yaml): the process running a
     sweep, with whichever sweeper, holds the OS lock of its folder from before the first
@@ -204,6 +214,7 @@ class OneSweepPerFolder(Callback):
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
         atexit.register(self._release)  # also when the sweep exits early
+        _HELD.append(self)
 
     def on_multirun_end(self, config: DictConfig, **kwargs: object) -> None:
         self._release()
