@@ -133,9 +133,11 @@ def last_quarter(start: str, quarters: int) -> str:
 
 def build(cfg, engine: str, seed: int, end: str = END):
     from sim.model.model import IntegrationModel
+    from sim.world_data import region_data
 
     return IntegrationModel(
         world=cfg.world,
+        regions=region_data(cfg.world),
         policy=cfg.policy,
         behaviour=cfg.behaviour,
         start=START,

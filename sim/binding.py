@@ -12,16 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from sim.config.schema import SimConfig
+from sim.world_data import COUNTIES_CSV, ZONES_CSV, region_data
 
-# Data files the model reads at build time (world tables; later the posterior ensemble).
-# The run store hashes their bytes into every key.
-MODEL_DATA_FILES: tuple[Path, ...] = ()
+# Data files the model's inputs come from (the county table and the named zones; later
+# the posterior ensemble). The run store hashes their bytes into every key.
+MODEL_DATA_FILES: tuple[Path, ...] = (COUNTIES_CSV, ZONES_CSV)
 
 
 def model_arguments(cfg: SimConfig, seed: int) -> dict[str, Any]:
     """Keyword arguments of ``sim.model.model.IntegrationModel`` for one replicate."""
     return {
         "world": cfg.world,
+        "regions": region_data(cfg.world),
         "policy": cfg.policy,
         "behaviour": cfg.behaviour,
         "start": cfg.run.start,

@@ -142,7 +142,7 @@ _WORLD = {
     "manufacturers": ("规上制造业企业数", "above-size manufacturers"),
     "service_firms": ("服务业企业数", "service firms"),
     "zone_firm_share": ("园区企业占比", "share of firms in zones"),
-    "county_size_exponent": ("县域规模指数", "county size exponent"),
+    "key_field_boost": ("重点领域县集聚倍数", "key-field county density"),
     "revenue_sigma": ("企业营收离散度", "revenue spread"),
     "baseline_adoption.manufacturing.digitalization": ("初始数字化率（制造业）",
                                                        "baseline digitalization, mfg"),

@@ -40,6 +40,9 @@ class Outcome:
     digits: int  # decimals shown
     direction: str = MAXIMIZE
     base_key: str | None = None  # TargetsConfig key of a base quarter: the rise over it
+    # Column holding each seed's common base level (the same for every package on a seed);
+    # when a table has it, a rise is measured from it instead of the base quarter's value.
+    base_column: str | None = None
     threshold_key: str | None = None  # TargetsConfig key of the target; None: no target
     goal_zh: str = ""  # the target in a sentence ("... is missed when ...")
     goal_en: str = ""
@@ -75,9 +78,17 @@ class Outcome:
             rows = province[province["quarter"] == getattr(targets, self.quarter_key)]
         value = _sum(rows.set_index("seed").sort_index(), self.columns)
         if self.base_key is not None:
-            base = province[province["quarter"] == getattr(targets, self.base_key)]
-            value = value - _sum(base.set_index("seed").sort_index(), self.columns)
+            value = value - self.base(province, targets)
         return value
+
+    def base(self, province: pd.DataFrame, targets: TargetsConfig | None) -> pd.Series:
+        """Per-seed level a rise is measured from: the common baseline column if the table
+        has it (the world as built, so every package on a seed starts from the same level),
+        else the value at the base quarter (tables written before the column existed)."""
+        if self.base_column is not None and self.base_column in province.columns:
+            return province.groupby("seed")[self.base_column].first().sort_index()
+        base = province[province["quarter"] == getattr(targets, self.base_key)]
+        return _sum(base.set_index("seed").sort_index(), self.columns)
 
     def met(self, value, threshold: float):
         """Whether a value (or array of values) meets the threshold."""
@@ -154,7 +165,7 @@ def first_quarter(province: pd.DataFrame, outcome: Outcome,
         base_t = quarters.index[quarters == getattr(targets, outcome.base_key)]
         if base_t.empty:
             return None
-        wide = wide.loc[base_t[0]:] - wide.loc[base_t[0]]
+        wide = wide.loc[base_t[0]:] - outcome.base(province, targets)
     median = wide.median(axis=1)
     hit = median.index[outcome.met(median, threshold)]
     return str(quarters[hit[0]]) if len(hit) else None

@@ -8,7 +8,14 @@ import pandas as pd
 from sim.config.schema import TargetsConfig
 from sim.escaping import md
 from sim.model.metrics import GRADES_EN, GRADES_ZH, attainment, grade
-from sim.outcomes import FISCAL_COST_COLUMNS, TARGETS, first_quarter, fiscal_cost
+from sim.outcomes import (
+    FISCAL_COST_COLUMNS,
+    PILOT_ENTERPRISES,
+    PILOT_REGIONS,
+    TARGETS,
+    first_quarter,
+    fiscal_cost,
+)
 
 
 def _at(province: pd.DataFrame, quarter: str, column: str) -> pd.Series:
@@ -61,9 +68,34 @@ def summarize(province: pd.DataFrame, targets: TargetsConfig) -> dict:
         "fund_exhausted_share": float(((final["fund_remaining_yi"] <= 1e-9)
                                        & (final[subsidies] > 0)).mean()),
     }
+    if "economic_cost_cum_yi" in final.columns:
+        econ = final["economic_cost_cum_yi"]
+        subsidy = final[subsidies].sum()
+        out["economic_cost_yi"] = {
+            "median": float(econ.median()), "p05": float(econ.quantile(0.05)),
+            "p95": float(econ.quantile(0.95)),
+            "land_used_mu_median": float(final["land_used_cum_mu"].median()),
+            "forgone_tax_median": float(final["forgone_tax_cum_yi"].median()),
+            # Share of fund spending that bought adoptions that would not have happened.
+            "subsidy_additionality": (float(final["additional_subsidy_cum_yi"].sum() / subsidy)
+                                      if subsidy > 0 else None),
+        }
+    for name, bound in ((PILOT_REGIONS.name, "region_quota_bound"),
+                        (PILOT_ENTERPRISES.name, "enterprise_quota_bound")):
+        if bound in province.columns and out["targets"][name]["evaluated"]:
+            out["targets"][name].update(_limited_by(province, bound, targets.checkpoint_2022))
     out["replicates"] = int(province["seed"].nunique())
     out["all_targets"] = all_targets_met(values, targets)
     return out
+
+
+def _limited_by(province: pd.DataFrame, bound: str, checkpoint: str) -> dict:
+    """Whether a pilot count was limited by the batch quota (applicants turned away in a
+    review up to the checkpoint) or by qualifying candidates, over seeds."""
+    t_end = province.loc[province["quarter"] == checkpoint, "t"].iloc[0]
+    upto = province[(province["t"] <= t_end) & province["review"]]
+    share = float(upto.groupby("seed")[bound].any().mean()) if len(upto) else 0.0
+    return {"quota_bound_share": share, "limited_by": "quota" if share >= 0.5 else "candidates"}
 
 
 def all_targets_met(values: dict[str, pd.Series], targets: TargetsConfig) -> dict:
@@ -107,6 +139,13 @@ def markdown(summary: dict, title: str) -> str:
             continue
         lines.append(f"{head} | {r['probability']} | {r['median']} | {r['band']} |")
     ii, fc = summary["integration_index"], summary["fiscal_cost_yi"]
+    limits = [f"{summary['targets'][n]['label_en']}: limited by "
+              f"{summary['targets'][n]['limited_by']} "
+              f"(quota turned applicants away in {summary['targets'][n]['quota_bound_share']:.0%}"
+              " of replicates)" for n in (PILOT_REGIONS.name, PILOT_ENTERPRISES.name)
+              if "limited_by" in summary["targets"][n]]
+    if limits:
+        lines += ["", *limits]
     lines += [
         "",
         f"Integration index D: {ii['base_median']:.3f} ({ii['base_grade_zh']}, "
@@ -116,6 +155,11 @@ def markdown(summary: dict, title: str) -> str:
         f"(5–95%: {fc['p05']:.2f}–{fc['p95']:.2f}); subsidies {fc['subsidies_median']:.2f}, "
         f"pilot awards {fc['awards_median']:.2f}; fund exhausted in "
         f"{fc['fund_exhausted_share']:.0%} of replicates.",
+        "",
+        *([f"Economic cost (fiscal + shadow-priced land, forgone tax, staff and budgets of "
+           f"the other levers), 亿元: median {summary['economic_cost_yi']['median']:.2f}; land "
+           f"used {summary['economic_cost_yi']['land_used_mu_median']:.0f} mu (median)."]
+          if "economic_cost_yi" in summary else []),
         "",
         "P(attained) is the share of replicate seeds in which the target is met; with few "
         "replicates it is coarse (n = 20 gives steps of 0.05).",

@@ -20,6 +20,7 @@ from sim.calibration.__main__ import main as calibration_main
 from sim.model.vocabulary import KINDS, PATHS
 from sim.model.world import build_world
 from sim.outputs import OutputExistsError
+from sim.world_data import region_data
 from tests.conftest import SMALL, run_module, typed_cfg
 
 SEED = 20201
@@ -88,7 +89,7 @@ def test_model_value_is_the_seed_mean_of_the_built_world(small_table):
     cfg = typed_cfg("policy=draft", *SMALL)
     shares = []
     for seed in (SEED, SEED + 1):
-        f = build_world(cfg.world, np.random.default_rng(seed)).firms
+        f = build_world(cfg.world, region_data(cfg.world), np.random.default_rng(seed)).firms
         shares.append(f.adopted[f.kind == KINDS.index("manufacturing"),
                                 PATHS.index("digitalization")].mean())
     row = small_table[small_table["fact"] == "nc_rate_2019"].iloc[0]
@@ -101,9 +102,9 @@ def test_built_world_is_the_models_world():
     from sim.model.model import IntegrationModel
 
     cfg = typed_cfg(*SMALL)
-    model = IntegrationModel(world=cfg.world, policy=cfg.policy, behaviour=cfg.behaviour,
+    model = IntegrationModel(world=cfg.world, regions=region_data(cfg.world), policy=cfg.policy, behaviour=cfg.behaviour,
                              rng=SEED)
-    world = build_world(cfg.world, np.random.default_rng(SEED))
+    world = build_world(cfg.world, region_data(cfg.world), np.random.default_rng(SEED))
     assert np.array_equal(world.firms.adopted, model.firms.adopted)
     assert np.array_equal(world.firms.revenue_yi, model.firms.revenue_yi)
 

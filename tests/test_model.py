@@ -12,17 +12,18 @@ from sim.model.recorder import ADOPTION_PATHS
 from sim.model.vocabulary import PATH_INDICATORS, PATHS
 from sim.model.world import build_world
 from sim.run import replicate_seeds, run_replicate
+from sim.world_data import region_data
 from tests.conftest import SMALL, typed_cfg
 
 
 def _model(cfg, seed: int, engine: str = "vectorized", end: str | None = None):
-    return IntegrationModel(world=cfg.world, policy=cfg.policy, behaviour=cfg.behaviour,
-                            start=cfg.run.start, end=end or cfg.run.end, engine=engine, rng=seed)
+    return IntegrationModel(world=cfg.world, regions=region_data(cfg.world), policy=cfg.policy,
+                            behaviour=cfg.behaviour, start=cfg.run.start, end=end or cfg.run.end, engine=engine, rng=seed)
 
 
 def test_world_matches_the_calibration_inputs():
     cfg = typed_cfg()
-    built = build_world(cfg.world, np.random.default_rng(1))  # the arrays; no model needed
+    built = build_world(cfg.world, region_data(cfg.world), np.random.default_rng(1))  # the arrays; no model needed
     f, r = built.firms, built.regions
     assert f.n == cfg.world.manufacturers + cfg.world.service_firms
     assert (~r.is_zone).sum() == 90

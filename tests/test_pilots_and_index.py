@@ -12,31 +12,67 @@ from sim.run import run_replicate
 from tests.conftest import SMALL, typed_cfg
 
 
-def test_select_admits_eligible_applicants_within_quota_readiest_first():
-    ready = np.array([0.5, 1.0, 2.0, 3.0, 1.5])
-    is_pilot = np.array([False, False, False, True, False])
-    draws = np.array([0.0, 0.0, 0.0, 0.0, 0.9])  # the last one does not apply
-    assert pilots.select(ready, is_pilot, draws, 0.5, quota=0).tolist() == [1, 2]
-    assert pilots.select(ready, is_pilot, draws, 0.5, quota=1).tolist() == [2]
-    assert pilots.select(ready, is_pilot, draws, 1.0, quota=2).tolist() == [2, 4]
+def test_select_ranks_applicants_and_designates_the_highest_scores_within_the_quota():
+    ready = np.array([0.5, 1.0, 2.0, 3.0, 1.5, 1.2])
+    score = np.array([0.9, 0.2, 0.5, 0.9, 0.8, 0.7])
+    is_pilot = np.array([False, False, False, True, False, False])
+    draws = np.array([0.0, 0.0, 0.0, 0.0, 0.9, 0.0])  # index 4 does not apply
+    cand, appl, new, bound = pilots.select(ready, score, is_pilot, draws, 0.5, quota=0)
+    assert cand.tolist() == [1, 2, 4, 5] and appl.tolist() == [1, 2, 5]
+    assert new.tolist() == [1, 2, 5] and not bound  # no quota: every applicant
+    _, _, new, bound = pilots.select(ready, score, is_pilot, draws, 0.5, quota=2)
+    assert new.tolist() == [2, 5] and bound  # the two highest scores; the quota binds
+    _, _, new, bound = pilots.select(ready, score, is_pilot, draws, 0.5, quota=5)
+    assert new.tolist() == [1, 2, 5] and not bound  # candidates, not the quota, limit
 
 
-def test_revoke_only_pilots_below_the_margin_and_only_with_review_on():
-    ready = np.array([0.5, 0.9, 0.5])
-    is_pilot = np.array([True, True, False])
-    assert pilots.revoke(ready, is_pilot, PilotRules(revoke_margin=0.8)).tolist() == [0]
-    assert pilots.revoke(ready, is_pilot, PilotRules(review=False)).tolist() == []
+def test_zones_take_at_most_their_share_of_a_regional_batch():
+    ready = np.ones(6)
+    score = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
+    zone = np.array([True, True, True, False, False, False])
+    _, _, new, bound = pilots.select(ready, score, np.zeros(6, bool), np.zeros(6), 1.0,
+                                     quota=4, is_zone=zone, zone_share=0.5)
+    assert new.tolist() == [0, 1, 3, 4] and bound  # two zones, then the best counties
 
 
-def test_region_readiness_needs_a_strong_economy_and_every_criterion():
+def test_a_pilot_region_is_revoked_when_its_score_falls():
+    rules = PilotRules(region_min_platforms=2, region_min_adoption=0.3, revoke_drop=0.02)
+    platforms = np.array([[1, 1, 1, 0, 0]] * 2, bool)
+    is_pilot = np.array([True, True])
+    last = pilots.region_score(platforms, np.array([0.5, 0.5]), np.zeros(2), rules)
+    now_adoption = np.array([0.5, 0.4])  # region 1: firms abandoned paths
+    now = pilots.region_score(platforms, now_adoption, np.zeros(2), rules)
+    ready = pilots.region_readiness(platforms, now_adoption, np.zeros(2), np.ones(2, bool),
+                                    np.ones(2, bool), rules)
+    assert (ready >= rules.revoke_margin).all()  # both still meet the entry criteria
+    assert pilots.evaluate(ready, now, last, is_pilot, rules).tolist() == [1]
+    assert pilots.evaluate(ready, now, last, is_pilot, PilotRules(review=False)).tolist() == []
+    low = np.array([0.5, 0.9])  # readiness below the margin also revokes
+    assert pilots.evaluate(low, last, last, is_pilot, rules).tolist() == [0]
+
+
+def test_region_readiness_needs_a_strong_economy_a_key_field_and_every_criterion():
     rules = PilotRules(region_min_platforms=2, region_min_adoption=0.4)
-    platforms = np.array([[1, 1, 0, 0, 0], [1, 1, 1, 0, 0], [1, 0, 0, 0, 0]], bool)
-    adoption = np.array([0.4, 0.8, 0.9])
-    ready = pilots.region_readiness(platforms, adoption, np.zeros(3), np.array([True, False,
-                                                                                True]), rules)
+    platforms = np.array([[1, 1, 0, 0, 0], [1, 1, 1, 0, 0], [1, 0, 0, 0, 0],
+                          [1, 1, 0, 0, 0]], bool)
+    adoption = np.array([0.4, 0.8, 0.9, 0.9])
+    strong = np.array([True, False, True, True])
+    key = np.array([True, True, True, False])
+    ready = pilots.region_readiness(platforms, adoption, np.zeros(4), strong, key, rules)
     assert ready[0] == pytest.approx(1.0)  # just meets both bars
     assert ready[1] == 0.0  # not a strong economy
     assert ready[2] == pytest.approx(0.5)  # platforms are the weakest criterion
+    assert ready[3] == 0.0  # no key field
+
+
+def test_region_batches_never_exceed_the_quota_and_the_quota_binds():
+    t = run_replicate(typed_cfg(*SMALL, "policy=all_in",
+                                "policy.pilots.region_quota_per_year=2"), 5)["province"]
+    reviews = t[t["review"]]
+    assert reviews["new_pilot_regions"].max() <= 2
+    assert reviews["region_quota_bound"].any()
+    bound = reviews[reviews["region_quota_bound"]]
+    assert (bound["applied_regions"] > bound["new_pilot_regions"]).all()
 
 
 def test_enterprise_quota_caps_each_yearly_batch():

@@ -13,6 +13,7 @@ from sim.calibration.facts import FACTS, NAN
 from sim.calibration.measures import RUN_END, WORLD, Observation
 from sim.config.schema import SimConfig
 from sim.model.world import build_world
+from sim.world_data import region_data
 
 
 def _config_value(cfg: SimConfig, dotted: str) -> object:
@@ -27,7 +28,7 @@ def observe(cfg: SimConfig, seed: int, run: bool = True) -> Observation:
     RUN_END (quarters do not depend on a later end, so this is the run's start)."""
     from sim.run import run_replicate  # imports mesa
 
-    world = build_world(cfg.world, np.random.default_rng(seed))  # the model's first draws
+    world = build_world(cfg.world, region_data(cfg.world), np.random.default_rng(seed))  # the model's first draws
     if not run:
         return Observation(cfg, world, None, None)
     short = replace(cfg, run=replace(cfg.run, start="2020Q1", end=RUN_END))

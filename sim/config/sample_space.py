@@ -35,12 +35,12 @@ class Problem:
 def problem_of(cfg: SimConfig) -> Problem:
     names, bounds = [], []
     if cfg.sample.config_ranges:
-        for section in ("world", "behaviour"):
+        for section in ("world", "behaviour", "policy"):
             part = getattr(cfg, section)
             for key, (lo, hi) in sorted(part.ranges.items()):
                 names.append(f"{section}.{key}")
                 bounds.append((float(lo), float(hi)))
-            for table, (lo, hi) in sorted(part.scales.items()):
+            for table, (lo, hi) in sorted(getattr(part, "scales", {}).items()):
                 names.append(f"{section}.{table}{SCALE_SUFFIX}")
                 bounds.append((float(lo), float(hi)))
     for key, (lo, hi) in cfg.sample.params.items():

@@ -51,7 +51,7 @@ class TargetsConfig:
     # over its 2020Q4 value.  # assumption: 0.10 is one full grade of the ten-grade scale
     # (zhejiang-facts.md: "by at least one class"); range 0.05-0.10.
     integration_rise_2025: float = rng(0.0, 1.0, 0.10, "rise of index D over 2020Q4")
-    integration_base: str = "2020Q4"
+    integration_base: str = "2020Q1"
     checkpoint_2025: str = "2025Q4"
 
 

@@ -31,6 +31,8 @@ from sim.model.vocabulary import (
     quarter_index,
 )
 
+COST_UNITS = ("亿元", "staff", "mu", "forgone_tax")
+
 
 def to_typed(cfg: DictConfig | dict) -> SimConfig:
     """Merge a composed config onto the schema, check it, and return plain dataclasses.
@@ -122,9 +124,17 @@ def _leaf_keys(node: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _check_sweep_ranges(cfg: SimConfig) -> None:
-    """world/behaviour ranges name real parameters with lo < hi; scales name tables (dicts)
-    of their section."""
-    for section in ("world", "behaviour"):
+    """world/behaviour/policy ranges name real parameters with lo < hi; scales name tables
+    (dicts) of their section; policy costs name real levers."""
+    for key, cost in cfg.policy.costs.items():
+        group, _, name = key.partition(".")
+        if group not in LEVER_GROUPS or not hasattr(getattr(cfg.policy, group), name):
+            raise ConfigError(f"policy.costs.{key}: not a lever; write group.lever, groups: "
+                              f"{', '.join(LEVER_GROUPS)}")
+        if cost.unit not in COST_UNITS:
+            raise ConfigError(f"policy.costs.{key}.unit='{cost.unit}'; allowed: "
+                              f"{', '.join(COST_UNITS)}")
+    for section in ("world", "behaviour", "policy"):
         part = getattr(cfg, section)
         leaves = _leaf_keys(part)
         for key, bounds in part.ranges.items():
@@ -133,7 +143,7 @@ def _check_sweep_ranges(cfg: SimConfig) -> None:
             # A scenario may set a value outside the sweep range (a small test world, a
             # bold assumption): the range is what a study samples, not a limit.
             _check_bounds(f"{section}.ranges.{key}", bounds)
-        for table, bounds in part.scales.items():
+        for table, bounds in getattr(part, "scales", {}).items():
             node = part
             for step in table.split("."):
                 node = node.get(step) if isinstance(node, dict) else getattr(node, step, None)

@@ -4,9 +4,10 @@ For firm i and a path k it has not adopted, one quarter:
 
     gross  = fit[field, k] · (1 + data_payoff if k is digital/platform)
              · (1 + digital_complementarity · digital_maturity   if k ≠ digital)
-    cost   = cost_weight · cost[size, k] / revenue · max(0, 1 − cost_relief − subsidy
-             − platform_cost_cut · connected − public_support[county])
-    hurdle = Σ_b exposure[k, b] · constraint[i, b] · (1 − relief_b)  +  own threshold
+    own    = cost[size, k] · max(0, 1 − cost_relief − platform_cost_cut · connected
+             − public_support[county])                                       (亿元)
+    cost   = cost_weight · max(0, own − subsidy[i, k] − award[i]) / revenue
+    hurdle = Σ_b exposure[k, b] · constraint[i, b] · (1 − relief_b · access_b[i])  +  own threshold
     in the market (reachable)  iff  gross − cost − hurdle > 0
     p' = p · (1 + speedup · connected),  q' = q · demo[county] · (1 + speedup · connected)
     F  = peer_share[county×field×kind, k]                    (at the start of the quarter)
@@ -26,6 +27,11 @@ demonstration and platform links move the hazard. With every firm reachable (no
 thresholds, barriers or costs), no platforms and no pilots, the rule is agent-level Bass
 diffusion with the configured p and q (tests/test_model.py checks the time to 50%).
 
+subsidy[i, k] is what the special fund offers firm i for path k (eligible firms only,
+capped per adoption, 0 once the fund is spent); award[i] is what is left of a pilot
+enterprise's award, earmarked for its further paths; access_b[i] is 1 except for the land
+barrier, whose relief reaches only pilot enterprises and the firms of pilot regions while
+the year's land quota lasts (``QuarterInputs.land_access``).
 Paths listed in ``behaviour.requires_digitalization`` are open only to firms that have
 digitalized (a prerequisite). Adopted non-digital paths are abandoned with hazard 1 − exp(−abandonment_rate / 4).
 ``sim.model.agents.Firm.step`` spells out the same rule for one firm in plain Python; a test
@@ -44,6 +50,7 @@ from sim.model.vocabulary import BARRIERS, FIELDS, PATHS, SIZES
 from sim.model.world import Firms
 
 DIGITAL = 0
+LAND = BARRIERS.index("land")
 DATA_PATHS = np.array([p in ("digitalization", "platformization") for p in PATHS])
 
 
@@ -97,11 +104,23 @@ class QuarterInputs:
     """What every firm's decision reads in one quarter (computed once by the model)."""
 
     channels: Channels
-    subsidy_rate: float  # share of cost the fund pays this quarter (0 once it is spent)
+    subsidy_yi: np.ndarray  # (firms, paths) fund offer per adoption, 亿元 (0: not eligible)
+    award_yi: np.ndarray  # (firms,) unspent pilot award, 亿元 (earmarked for further paths)
+    land_access: np.ndarray  # (firms,) 1.0 where the land relief reaches the firm, else 0.0
     peer_share: np.ndarray  # (county×field×kind groups, paths) adopting share at quarter start
     connected: np.ndarray  # bool (firms,): reached by a platform this quarter
     demo: np.ndarray  # (counties,) multiplier of imitation from pilots nearby
     public_support: np.ndarray  # (counties,) cost share saved by public service platforms
+
+
+def own_cost_yi(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.ndarray:
+    """(firms, paths) adoption cost a firm bears before fund and award, 亿元."""
+    ch = inp.channels
+    cost_share = np.maximum(
+        0.0, 1.0 - ch.cost_relief - prm.platform_cut * inp.connected.astype(float)
+        - inp.public_support[firms.county]
+    )
+    return prm.cost_yi[firms.size] * cost_share[:, None]
 
 
 def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.ndarray:
@@ -110,13 +129,12 @@ def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np
     connected = inp.connected.astype(float)
     gross = prm.fit[firms.field] * np.where(DATA_PATHS, 1.0 + ch.data_payoff, 1.0)
     gross[:, 1:] *= (1.0 + prm.complementarity * firms.digital)[:, None]
-    cost_share = np.maximum(
-        0.0, 1.0 - ch.cost_relief - inp.subsidy_rate - prm.platform_cut * connected
-        - inp.public_support[firms.county]
-    )
-    cost = prm.cost_weight * prm.cost_yi[firms.size] / firms.revenue_yi[:, None]
-    cost *= cost_share[:, None]
-    residual = firms.constraint * (1.0 - np.asarray(ch.barrier_relief))
+    net_cost = np.maximum(0.0, own_cost_yi(firms, prm, inp) - inp.subsidy_yi
+                          - inp.award_yi[:, None])
+    cost = prm.cost_weight * net_cost / firms.revenue_yi[:, None]
+    relief = np.tile(np.asarray(ch.barrier_relief, float), (firms.n, 1))
+    relief[:, LAND] = ch.barrier_relief[LAND] * inp.land_access
+    residual = firms.constraint * (1.0 - relief)
     hurdle = np.stack([row_dot(residual, prm.exposure[k]) for k in range(len(PATHS))], axis=1)
     threshold = prm.threshold_mean + prm.threshold_sd * firms.hurdle_z
     reachable = gross - cost - hurdle - threshold[:, None] > 0.0
@@ -173,9 +191,17 @@ def apply_decisions(
     firms.revenue_yi *= 1.0 + prm.productivity_gain * adopt.sum(axis=1)
 
 
-def subsidy_cost_yi(firms: Firms, prm: AdoptionParams, adopt: np.ndarray, rate: float) -> float:
-    """Fund money claimed by this quarter's adoptions, 亿元 (real firms, not agents)."""
+def subsidy_offer_yi(firms: Firms, prm: AdoptionParams, rate: float, cap_yi: float,
+                     eligible: np.ndarray) -> np.ndarray:
+    """(firms, paths) what the fund pays an eligible firm per adoption: ``rate`` of the
+    path's cost, at most ``cap_yi`` (亿元, per real firm)."""
     if rate <= 0.0:
-        return 0.0
-    per_agent = (adopt * prm.cost_yi[firms.size]).sum()
-    return float(per_agent * rate * firms.weight)
+        return np.zeros((firms.n, len(PATHS)))
+    return np.minimum(rate * prm.cost_yi[firms.size], cap_yi) * eligible[:, None]
+
+
+def additional_share(h_with: np.ndarray, h_without: np.ndarray) -> np.ndarray:
+    """Expected share of an adoption that happened only because of the subsidy:
+    1 − h0/h1 (the adoption would have happened anyway with probability h0/h1)."""
+    return np.divide(h_with - h_without, h_with, out=np.zeros(h_with.shape),
+                     where=h_with > 0)

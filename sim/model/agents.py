@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from sim.model import pilots
-from sim.model.adoption import DATA_PATHS, DIGITAL
+from sim.model.adoption import DATA_PATHS, DIGITAL, LAND
 from sim.model.levers import channels_at
 from sim.model.vocabulary import BARRIERS, PATHS
 
@@ -44,8 +44,8 @@ class Firm(mesa.Agent):
         ch = inp.channels
         connected = float(inp.connected[i])
         maturity = f.digital[i]
-        cost_share = max(0.0, 1.0 - ch.cost_relief - inp.subsidy_rate
-                         - prm.platform_cut * connected - inp.public_support[f.county[i]])
+        cost_share = max(0.0, 1.0 - ch.cost_relief - prm.platform_cut * connected
+                         - inp.public_support[f.county[i]])
         threshold = prm.threshold_mean + prm.threshold_sd * f.hurdle_z[i]
         demo = inp.demo[f.county[i]]
         self.pending_adopt, self.pending_abandon = [], []
@@ -63,10 +63,15 @@ class Firm(mesa.Agent):
             gross *= 1.0 + ch.data_payoff if DATA_PATHS[k] else 1.0
             if k != DIGITAL:
                 gross *= 1.0 + prm.complementarity * maturity
-            cost = prm.cost_weight * prm.cost_yi[f.size[i], k] / f.revenue_yi[i] * cost_share
+            own = prm.cost_yi[f.size[i], k] * cost_share  # 亿元, before fund and award
+            net_cost = max(0.0, own - inp.subsidy_yi[i, k] - inp.award_yi[i])
+            cost = prm.cost_weight * net_cost / f.revenue_yi[i]
             hurdle = 0.0
             for b in range(len(BARRIERS)):
-                residual = f.constraint[i, b] * (1.0 - ch.barrier_relief[b])
+                # Land relief reaches only pilots and pilot regions' firms (within quota).
+                relief = ch.barrier_relief[b] * inp.land_access[i] if b == LAND \
+                    else ch.barrier_relief[b]
+                residual = f.constraint[i, b] * (1.0 - relief)
                 hurdle = hurdle + residual * prm.exposure[k, b]
             if not gross - cost - hurdle - threshold > 0.0:
                 self.pending_adopt.append(False)  # not in the path's market: never adopts
@@ -126,7 +131,8 @@ class Region(mesa.Agent):
 
 
 class Province(mesa.Agent):
-    """Holds the policy package and the special fund; runs the yearly pilot review."""
+    """Holds the policy package, the special fund and the land quota; runs the yearly
+    pilot review (sim/model/pilots.py)."""
 
     def __init__(self, model: mesa.Model, policy, behaviour) -> None:
         super().__init__(model)
@@ -134,9 +140,16 @@ class Province(mesa.Agent):
         self.behaviour = behaviour
         self.fund_remaining_yi = float(policy.fund.budget_yi)
         self.spent_subsidy_yi = 0.0
+        self.additional_subsidy_yi = 0.0  # the part that bought adoptions (expected)
         self.spent_awards_yi = 0.0
+        self.land_used_mu = 0.0  # cumulative
+        self.land_used_year_mu = 0.0  # this calendar year (the quota is annual)
+        self.forgone_tax_yi = 0.0  # cost relief given on adoptions (equal treatment)
+        self.flat_lever_cost_yi = 0.0  # staff and budget of the other levers, shadow-priced
         self.designated_enterprises = 0  # real firms ever designated (cumulative)
         self.designated_regions = 0
+        self.score_f = np.zeros(model.firms.n)  # score at the last evaluation
+        self.score_r = np.zeros(model.regions.n)
 
     def apply_policy(self, quarter: int):
         """Levers in force this quarter and the subsidy rate the fund can still pay."""
@@ -144,47 +157,76 @@ class Province(mesa.Agent):
         rate = min(1.0, self.policy.fund.subsidy_rate * channels.subsidy_intensity)
         return channels, (rate if self.fund_remaining_yi > 0 else 0.0)
 
-    def pay_subsidies(self, claim_yi: float) -> float:
+    def economic_cost_yi(self) -> float:
+        """Fiscal cost (fund, awards) plus every other lever's shadow-priced cost, 亿元."""
+        return (self.spent_subsidy_yi + self.spent_awards_yi + self.forgone_tax_yi
+                + self.flat_lever_cost_yi
+                + self.land_used_mu * self.policy.land_use.shadow_price_yi_per_mu)
+
+    def land_open(self, quarter: int) -> bool:
+        """Whether the year's land quota still has room (reset every Q1)."""
+        if quarter % 4 == 0:
+            self.land_used_year_mu = 0.0
+        return self.land_used_year_mu < self.policy.land_use.quota_mu_per_year
+
+    def pay_subsidies(self, claim_yi: float, additional_yi: float = 0.0) -> float:
         """Pay adoption subsidies until the fund is spent (the last claim pro rata)."""
         paid = min(claim_yi, self.fund_remaining_yi)
         self.fund_remaining_yi -= paid
         self.spent_subsidy_yi += paid
+        if claim_yi > 0:
+            self.additional_subsidy_yi += additional_yi * paid / claim_yi
         return paid
 
     def review_pilots(self, quarter: int) -> dict:
-        """Admit new pilot enterprises and regions; revoke those that fell behind."""
+        """Designate this year's batches (criteria → applications → scores → quota) and
+        evaluate the pilots (revocation when the score fell or criteria are lost)."""
         m, rules = self.model, self.policy.pilots
         f, r = m.firms, m.regions
-        apply_boost = 1.0 + m.channels.promotion
+        apply_boost = 1.0 + m.channels.promotion  # promotion's one channel
         ready_f = pilots.enterprise_readiness(f, rules)
-        quota_f = -(-rules.enterprise_quota_per_year // f.weight) if rules.enterprise_quota_per_year else 0
-        new_f = pilots.select(ready_f, f.pilot, m.rng.random(f.n),
-                              min(1.0, self.behaviour.application_rate * apply_boost), quota_f)
-        gone_f = pilots.revoke(ready_f, f.pilot, rules)
+        score_f = pilots.enterprise_score(f, rules)
+        quota_f = (-(-rules.enterprise_quota_per_year // f.weight)
+                   if rules.enterprise_quota_per_year else 0)
+        gone_f = pilots.evaluate(ready_f, score_f, self.score_f, f.pilot, rules)
+        cand_f, appl_f, new_f, bound_f = pilots.select(
+            ready_f, score_f, f.pilot, m.rng.random(f.n),
+            min(1.0, self.behaviour.application_rate * apply_boost), quota_f)
         first_f = new_f[~f.ever_pilot[new_f]]  # awards go to first designations only
+        f.pilot[gone_f] = False
         f.pilot[new_f] = True
         f.ever_pilot[new_f] = True
-        f.pilot[gone_f] = False
+        self.score_f = score_f
 
         pilot_firms = m.region_pilot_firms()
+        has_key = r.key_field.any(axis=1)
         ready_r = pilots.region_readiness(r.platforms, m.region_adoption, pilot_firms,
-                                          r.strong_economy, rules)
-        new_r = pilots.select(ready_r, r.pilot, m.rng.random(r.n),
-                              min(1.0, self.behaviour.region_application_rate * apply_boost),
-                              rules.region_quota_per_year)
-        gone_r = pilots.revoke(ready_r, r.pilot, rules)
+                                          r.strong_economy, has_key, rules)
+        score_r = pilots.region_score(r.platforms, m.region_adoption, pilot_firms, rules)
+        gone_r = pilots.evaluate(ready_r, score_r, self.score_r, r.pilot, rules)
+        cand_r, appl_r, new_r, bound_r = pilots.select(
+            ready_r, score_r, r.pilot, m.rng.random(r.n),
+            min(1.0, self.behaviour.region_application_rate * apply_boost),
+            rules.region_quota_per_year, r.is_zone, rules.region_zone_share)
         first_r = new_r[r.pilot_since[new_r] < 0]
+        r.pilot[gone_r] = False
         r.pilot[new_r] = True
         r.pilot_since[first_r] = quarter
-        r.pilot[gone_r] = False
         r.designations[new_r] += 1
+        self.score_r = score_r
 
-        # Pilot awards come from the general budget, not the special fund, so they are
-        # paid (and counted as fiscal cost) even after the fund is spent.
+        # Awards come from the general budget (paid even after the fund is spent); an
+        # enterprise's award is earmarked for its further paths (model.award_yi).
         fund = self.policy.fund
+        m.award_yi[first_f] += fund.pilot_enterprise_award_yi
         self.spent_awards_yi += (len(first_f) * f.weight * fund.pilot_enterprise_award_yi
                                  + len(first_r) * fund.pilot_region_award_yi)
         self.designated_enterprises += len(first_f) * f.weight
         self.designated_regions += len(first_r)
-        return {"new_enterprises": len(new_f) * f.weight, "revoked_enterprises":
-                len(gone_f) * f.weight, "new_regions": len(new_r), "revoked_regions": len(gone_r)}
+        w = f.weight
+        return {"candidate_enterprises": len(cand_f) * w, "applied_enterprises": len(appl_f) * w,
+                "new_enterprises": len(new_f) * w, "revoked_enterprises": len(gone_f) * w,
+                "enterprise_quota_bound": bool(bound_f),
+                "candidate_regions": len(cand_r), "applied_regions": len(appl_r),
+                "new_regions": len(new_r), "revoked_regions": len(gone_r),
+                "region_quota_bound": bool(bound_r)}

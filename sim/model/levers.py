@@ -67,3 +67,17 @@ def channels_at(policy: PolicyConfig, behaviour: BehaviourConfig, quarter: int) 
         promotion=eff["promotion"] * level(policy.organization.pilot_promotion),
         platform_support=eff["platform_support"] * level(policy.organization.service_platforms),
     )
+
+
+def flat_lever_cost_yi(policy: PolicyConfig, quarter: int) -> float:
+    """Shadow-priced cost of the levers that use a fixed resource per year (staff, 亿元)
+    in this quarter, 亿元: Σ level × per_year / 4 × shadow price (``policy.costs``). The
+    special fund, pilot awards, land (mu) and equal treatment (forgone tax) are costed by
+    their use in the model instead."""
+    now = quarter - policy.delay_quarters
+    total = 0.0
+    for key, cost in sorted(policy.costs.items()):
+        group, name = key.split(".")
+        level = lever_level(getattr(getattr(policy, group), name), now)
+        total += level * cost.per_year / 4.0 * cost.shadow_price_yi
+    return total

@@ -14,20 +14,27 @@ it never reads a Hydra config.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import mesa
 import numpy as np
 from mesa.agent import AgentSet
 
 from sim.model.adoption import (
+    LAND,
     AdoptionParams,
     QuarterInputs,
+    additional_share,
+    adoption_hazard,
     apply_decisions,
     decide,
-    subsidy_cost_yi,
+    own_cost_yi,
+    subsidy_offer_yi,
 )
 from sim.model.agents import Firm, Province, Region
+from sim.model.levers import flat_lever_cost_yi
 from sim.model.metrics import ratio
-from sim.model.params import BehaviourConfig, PolicyConfig, WorldConfig
+from sim.model.params import BehaviourConfig, PolicyConfig, RegionData, WorldConfig
 from sim.model.recorder import Recorder
 from sim.model.vocabulary import FIELDS, KINDS, PATHS, SIZES, quarter_index
 from sim.model.world import build_world
@@ -44,6 +51,7 @@ class IntegrationModel(mesa.Model):
         self,
         *,
         world: WorldConfig,
+        regions: RegionData,
         policy: PolicyConfig,
         behaviour: BehaviourConfig,
         start: str = "2020Q1",
@@ -62,7 +70,7 @@ class IntegrationModel(mesa.Model):
         self.first_review = quarter_index(policy.pilots.first_review)
         self.pilots_enabled = policy.pilots.enabled
 
-        built = build_world(world, self.rng)
+        built = build_world(world, regions, self.rng)
         self.cities, self.cities_zh = built.cities, built.cities_zh
         self.firms, self.regions = built.firms, built.regions
         self.n_counties = built.n_counties
@@ -70,6 +78,12 @@ class IntegrationModel(mesa.Model):
         self.platform_capacity = np.array(
             [behaviour.platform_capacity[s] for s in SIZES]
         )
+        self.policy = policy
+        self.award_yi = np.zeros(self.firms.n)  # unspent pilot awards, 亿元 per real firm
+        self.land_mu = np.array([policy.land_use.mu_per_adoption[s] for s in SIZES])
+        # Paths that need land (exposure to the land barrier): adoptions of these by firms
+        # the land relief reaches draw on the quota.
+        self.land_paths = self.adoption_params.exposure[:, LAND] > 0
 
         self.province = Province(self, policy, behaviour)
         self.region_agents = AgentSet(
@@ -132,11 +146,31 @@ class IntegrationModel(mesa.Model):
     # ------------------------------------------------------------------ the quarter
     def step(self) -> None:
         self.prepare_quarter()
+        inp, prm, f = self.quarter_inputs, self.adoption_params, self.firms
+        own = own_cost_yi(f, prm, inp)
+        subsidised = bool(inp.subsidy_yi.any())
+        if subsidised:  # hazards with and without the fund's offer (additionality)
+            h_with = adoption_hazard(f, prm, inp)
+            h_without = adoption_hazard(f, prm, replace(inp, subsidy_yi=np.zeros_like(own)))
         adopt = self._decide_and_apply()
 
         spent_before = self.province.spent_subsidy_yi + self.province.spent_awards_yi
-        claim = subsidy_cost_yi(self.firms, self.adoption_params, adopt, self.subsidy_rate)
-        self.province.pay_subsidies(claim)
+        paid = adopt * inp.subsidy_yi
+        claim = float(paid.sum()) * f.weight
+        extra = float((paid * additional_share(h_with, h_without)).sum()) * f.weight \
+            if subsidised else 0.0
+        self.province.pay_subsidies(claim, extra)
+        # Awards pay what the fund leaves of the firm's own cost on its new paths.
+        left = np.maximum(0.0, own - inp.subsidy_yi) * adopt
+        used = np.minimum(self.award_yi, left.sum(axis=1))
+        self.award_yi -= used
+        land = float((adopt[:, self.land_paths].sum(axis=1) * inp.land_access
+                      * self.land_mu[f.size]).sum()) * f.weight
+        self.province.land_used_mu += land
+        self.province.land_used_year_mu += land
+        self.province.flat_lever_cost_yi += flat_lever_cost_yi(self.policy, self.quarter)
+        self.province.forgone_tax_yi += float(
+            (adopt * prm.cost_yi[f.size]).sum()) * self.channels.cost_relief * f.weight
 
         self.connected = self._platform_connections()
         self.region_adoption = self._region_adoption()
@@ -154,9 +188,18 @@ class IntegrationModel(mesa.Model):
     def prepare_quarter(self) -> None:
         """Levers, shared aggregates and this quarter's random numbers (steps 1-2 inputs)."""
         self.channels, self.subsidy_rate = self.province.apply_policy(self.quarter)
+        f, fund = self.firms, self.policy.fund
+        in_pilot_region = self._in_pilot_region()
+        targeted = f.pilot | in_pilot_region
+        eligible = targeted if fund.pilots_only else np.ones(f.n, bool)
+        land_ok = targeted if self.policy.land_use.pilots_only else np.ones(f.n, bool)
+        land_open = self.province.land_open(self.quarter)
         self.quarter_inputs = QuarterInputs(
             channels=self.channels,
-            subsidy_rate=self.subsidy_rate,
+            subsidy_yi=subsidy_offer_yi(f, self.adoption_params, self.subsidy_rate,
+                                        fund.per_adoption_cap_yi, eligible),
+            award_yi=self.award_yi.copy(),
+            land_access=(land_ok & land_open).astype(float),
             peer_share=self._peer_share(),
             connected=self.connected,
             demo=self._demonstration(),
@@ -231,6 +274,14 @@ class IntegrationModel(mesa.Model):
         return (np.bincount(f.county, weights=values, minlength=n)
                 + np.bincount(f.zone[in_zone], weights=values[in_zone], minlength=n))
 
+    def _in_pilot_region(self) -> np.ndarray:
+        """Firms whose county or zone is a pilot region."""
+        f, r = self.firms, self.regions
+        zone_pilot = np.zeros(f.n, bool)
+        in_zone = f.zone >= 0
+        zone_pilot[in_zone] = r.pilot[f.zone[in_zone]]
+        return r.pilot[f.county] | zone_pilot
+
     def _region_adoption(self) -> np.ndarray:
         """Share of each region's firms with at least two paths."""
         integrated = (self.firms.adopted.sum(axis=1) >= 2).astype(float)
@@ -258,5 +309,7 @@ class IntegrationModel(mesa.Model):
         r, f = self.regions, self.firms
         nearby = np.bincount(r.county[r.pilot], minlength=self.n_counties).astype(float)
         nearby += np.bincount(f.county[f.pilot], minlength=self.n_counties) * f.weight
-        gain = self.behaviour.pilot_demonstration * (1.0 + self.channels.promotion)
+        # Promotion acts on applications only (pilots.select); demonstration comes from
+        # the pilots themselves.
+        gain = self.behaviour.pilot_demonstration
         return 1.0 + gain * np.minimum(1.0, nearby / self.behaviour.demo_saturation)

@@ -50,10 +50,10 @@ class WorldConfig:
     manufacturers: int = rng(100, 2_000_000, 48_000, "above-size manufacturers (firms)")
     service_firms: int = rng(100, 2_000_000, 40_000, "above-size service firms (firms)")
     firms_per_agent: int = rng(1, 10_000, 1, "firms one agent stands for")
-    zones_national: int = rng(0, 500, 22, "national development zones")
+    zones_national: int = rng(0, 500, 30, "national development zones")
     zones_provincial: int = rng(0, 500, 77, "provincial development zones")
     zone_firm_share: float = rng(0.0, 1.0, 0.5, "share of firms located in a zone")
-    county_size_exponent: float = rng(0.0, 3.0, 0.8, "rank-size exponent inside a city")
+    key_field_boost: float = rng(1.0, 10.0, 2.0, "firm density of a county's key field")
     big_county_gdp_yi: float = rng(0, 100_000, 1000, "GDP bar of a 千亿级 county, 亿元")
     size_shares: dict[str, float] = field(default_factory=dict)  # by size class
     field_shares: dict[str, dict[str, float]] = field(default_factory=dict)  # kind -> field
@@ -76,6 +76,41 @@ class WorldConfig:
     # BehaviourConfig: key -> [lo, hi]; tables -> one multiplier.
     ranges: dict[str, list[float]] = field(default_factory=dict)
     scales: dict[str, list[float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class County:
+    """One county-level unit of 2020 (data/zhejiang/counties.csv)."""
+
+    code: str  # GB/T 2260 division code, 2020
+    name_zh: str
+    name_en: str
+    city: str  # city key as in WorldConfig.cities
+    type: str  # district | county_city | county
+    gdp_yi: float  # GDP 2020, 亿元
+    gdp_estimated: bool  # True: estimate reconciled to the city total, not a published figure
+    mountain_26: bool  # one of the 26 mountain counties (山区26县)
+    key_fields: tuple[str, ...]  # fields the draft (or the county's profile) names there
+
+
+@dataclass(frozen=True)
+class Zone:
+    """One named development zone (data/zhejiang/zones.csv)."""
+
+    zone_id: str
+    name_zh: str
+    level: str  # national | provincial
+    kind: str  # etdz | hitech
+    host_code: str  # code of the county whose territory holds the zone
+
+
+@dataclass(frozen=True)
+class RegionData:
+    """The county table and the named zones, loaded by ``sim.world_data`` (never by the
+    model: it receives these typed rows)."""
+
+    counties: tuple[County, ...]
+    zones: tuple[Zone, ...]
 
 
 # ---------------------------------------------------------------- behaviour
@@ -162,32 +197,68 @@ class OrganizationLevers:
 
 @dataclass
 class FundConfig:
+    """The special fund (服务业发展引导财政专项资金): the draft gives 试点区域和试点企业
+    "更大力度的支持", so by default only pilot enterprises and firms in pilot regions are
+    eligible; each subsidised adoption is capped (project selection: one project per
+    adoption, at most ``per_adoption_cap_yi``)."""
+
     budget_yi: float = rng(0.0, 10_000.0, 0.0, "special fund for the horizon, 亿元")
     subsidy_rate: float = rng(0.0, 1.0, 0.1, "share of adoption cost paid at intensity 1")
+    pilots_only: bool = True  # eligible: pilot enterprises and firms in pilot regions
+    per_adoption_cap_yi: float = rng(0.0, 100.0, 0.05, "most one adoption may get, 亿元")
     pilot_enterprise_award_yi: float = rng(0.0, 10.0, 0.005, "one-off award, 亿元")
     pilot_region_award_yi: float = rng(0.0, 100.0, 0.05, "one-off award, 亿元")
 
 
 @dataclass
+class LandUse:
+    """Mixed-use land and flexible leases are granted to pilot enterprises and the firms
+    of pilot regions (draft §四(二): 支持省级以上两业融合试点区域和试点企业所在地方政府探索
+    功能适度混合的产业用地模式) within an annual quota of land (mu)."""
+
+    pilots_only: bool = True  # False: every firm gets the land relief (the old reading)
+    quota_mu_per_year: float = rng(0.0, 1e6, 3000.0, "land for integration projects, mu/yr")
+    mu_per_adoption: dict[str, float] = field(
+        default_factory=lambda: {"leading": 20.0, "medium": 5.0, "small": 1.0})
+    shadow_price_yi_per_mu: float = rng(0.0, 10.0, 0.003, "亿元 per mu of land")
+
+
+@dataclass
+class LeverCost:
+    """What one lever uses per year at intensity 1, in its own unit, and the shadow price
+    that converts that unit to 亿元 (docs/ODD.md, "Costs of levers")."""
+
+    unit: str = "亿元"  # 亿元 | staff | mu | forgone_tax
+    per_year: float = rng(0.0, 1e6, 0.0, "resource used per year at intensity 1")
+    shadow_price_yi: float = rng(0.0, 100.0, 1.0, "亿元 per unit")
+
+
+@dataclass
 class PilotRules:
-    """Pilot criteria (organization group).  # assumption: the draft gives no numeric bars.
-    They are set so that under the draft the first sizeable yearly batch (2021Q4) is of
-    the order of other provinces' first batches (Anhui 16 regions / 24 enterprises,
-    Jiangsu 15 regions; zhejiang-facts.md); the 2020Q4 review admits few regions because
-    levers only start in 2020Q3. Sensitivity analysis sweeps them over the ranges below."""
+    """The pilot programme (organization group; sim/model/pilots.py).  Criteria bars are
+    an assumption (the draft gives none; sensitivity and the policy search sweep them);
+    batch quotas come from comparable provincial first batches (zhejiang-facts.md):
+    Anhui 16 regions / 24 enterprises, Jiangsu 15 regions — one such batch a year."""
 
     enabled: bool = True
     first_review: str = "2020Q4"  # first yearly review (always in a Q4)
     enterprise_min_paths: int = rng(1, 5, 4, "paths a pilot enterprise must have adopted")
     enterprise_sizes: list[str] = field(default_factory=lambda: ["leading", "medium"])
     enterprise_min_cross_share: float = rng(0.0, 1.0, 0.22, "service (mfg) share of revenue")
-    enterprise_quota_per_year: int = rng(0, 100_000, 0, "0 = no quota")
+    enterprise_quota_per_year: int = rng(0, 100_000, 24, "enterprises per batch; 0 = none")
+    enterprise_score_weights: dict[str, float] = field(
+        default_factory=lambda: {"paths": 0.4, "cross_share": 0.4, "digital": 0.2})
     region_min_platforms: int = rng(0, 5, 3, "public service platforms a pilot region has")
     region_min_adoption: float = rng(0.0, 1.0, 0.38, "share of its firms with >= 2 paths")
     region_min_pilot_firms: int = rng(0, 1000, 0, "pilot enterprises located in it")
-    region_quota_per_year: int = rng(0, 10_000, 0, "0 = no quota")
+    region_requires_key_field: bool = True  # 在重点领域: a region with a key field
+    region_quota_per_year: int = rng(0, 10_000, 16, "regions per batch; 0 = no quota")
+    region_zone_share: float = rng(0.0, 1.0, 0.5, "most of a regional batch zones may take")
+    region_score_weights: dict[str, float] = field(
+        default_factory=lambda: {"adoption": 0.5, "platforms": 0.3, "pilot_firms": 0.2})
     review: bool = True  # dynamic review: revoke pilots that fall behind
     revoke_margin: float = rng(0.0, 1.0, 0.8, "revoked below this share of the entry bar")
+    revoke_drop: float = rng(0.0, 1.0, 0.02, "revoked when the score fell by more than this")
 
 
 @dataclass
@@ -204,6 +275,12 @@ class PolicyConfig:
     talent: TalentLevers = field(default_factory=TalentLevers)
     organization: OrganizationLevers = field(default_factory=OrganizationLevers)
     fund: FundConfig = field(default_factory=FundConfig)
+    land_use: LandUse = field(default_factory=LandUse)
     pilots: PilotRules = field(default_factory=PilotRules)
+    # Cost of each lever (key: group.lever) in its own unit and its shadow price.
+    costs: dict[str, LeverCost] = field(default_factory=dict)
+    # Sweep ranges of the programme's parameters (sensitivity analysis; the policy
+    # search's experiment config lists the same keys): key -> [lo, hi].
+    ranges: dict[str, list[float]] = field(default_factory=dict)
 
 

@@ -29,6 +29,11 @@ class Recorder:
         self.cell = np.ravel_multi_index((f.kind.astype(np.int64), f.field, f.size, f.city), dims)
         self.n_cells = int(np.prod(dims))
         self.cell_firms = np.bincount(self.cell, minlength=self.n_cells) * f.weight
+        # The common baseline of the integration target: D of the world as built, before
+        # any quarter (and so any lever) is simulated; the same for every policy package
+        # on a seed (docs/ODD.md, "Common baseline").
+        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, np.zeros(f.n, np.int64), 1)
+        self.base_index = float(coupling_coordination(ratio(m_sum, m_w), ratio(s_sum, s_w))[2][0])
         kind_c, field_c, size_c, city_c = np.unravel_index(np.arange(self.n_cells), dims)
         self.breakdowns = {
             "all": (np.zeros(self.n_cells, np.int64), ["all"]),
@@ -55,15 +60,26 @@ class Recorder:
             "pilot_enterprises": int(f.pilot.sum()) * f.weight,
             "designated_regions_cum": prov.designated_regions,
             "designated_enterprises_cum": prov.designated_enterprises,
+            **{f"{key}_{what}": model.last_review.get(f"{key}_{what}", 0)
+               for what in ("enterprises", "regions")
+               for key in ("candidate", "applied")},
             "new_pilot_enterprises": model.last_review.get("new_enterprises", 0),
             "revoked_pilot_enterprises": model.last_review.get("revoked_enterprises", 0),
             "new_pilot_regions": model.last_review.get("new_regions", 0),
             "revoked_pilot_regions": model.last_review.get("revoked_regions", 0),
-            "integration_index": d, "U1": float(u1), "U2": float(u2),
+            "enterprise_quota_bound": bool(model.last_review.get("enterprise_quota_bound", False)),
+            "region_quota_bound": bool(model.last_review.get("region_quota_bound", False)),
+            "review": bool(model.last_review),
+            "integration_index": d, "integration_index_base": self.base_index,
+            "U1": float(u1), "U2": float(u2),
             "coupling_C": c, "development_T": tt,
             "fiscal_spend_yi": float(model.spend_this_quarter_yi),
             "subsidy_spent_cum_yi": prov.spent_subsidy_yi,
             "awards_spent_cum_yi": prov.spent_awards_yi,
+            "additional_subsidy_cum_yi": prov.additional_subsidy_yi,
+            "land_used_cum_mu": prov.land_used_mu,
+            "forgone_tax_cum_yi": prov.forgone_tax_yi,
+            "economic_cost_cum_yi": prov.economic_cost_yi(),
             "fund_remaining_yi": prov.fund_remaining_yi,
             "subsidy_rate": float(model.subsidy_rate),
             "platform_connected_share": float(model.connected.mean()),

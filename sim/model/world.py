@@ -1,9 +1,11 @@
-"""Build the 2020Q1 world from the world config: regions (counties, zones) and firms.
+"""Build the 2020Q1 world from the world config and the county table: regions and firms.
 
 The population is held as arrays (one entry per firm agent) because the model's
 quarterly decisions are vectorized over them; ``sim.model.agents.Firm`` objects are views
-onto one index.  Geography is deterministic (counties and zones follow the city
-figures by fixed rules); firm traits are drawn from the model's own generator, so the
+onto one index.  Geography is deterministic: the 90 county-level units of 2020 and the
+named development zones come from data (``RegionData``, loaded outside the model);
+zones the data cannot name are placed by a fixed rule (``_place_unnamed_zones``); firm
+traits are drawn from the model's own generator, so the
 same seed gives the same population bit for bit.
 """
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.params import WorldConfig
+from sim.model.params import RegionData, WorldConfig
 from sim.model.vocabulary import BARRIERS, FIELDS, KINDS, PATHS, SIZES
 
 N_PATHS = len(PATHS)
@@ -24,13 +26,18 @@ N_PLATFORM_TYPES = 5  # R&D design, testing, incubation, logistics, digital tran
 class Regions:
     """County-level units and development zones (one row each)."""
 
-    name: list[str]
+    name: list[str]  # Chinese name (zones the data cannot name: "未具名省级开发区@host")
+    code: list[str]  # county division code; zones: zone id
     is_zone: np.ndarray  # bool
     is_national_zone: np.ndarray  # bool
+    hitech: np.ndarray  # bool: a high-tech zone (高新区) rather than an ETDZ
     city: np.ndarray  # int, index into world.cities
     county: np.ndarray  # int, the county a zone sits in (a county: itself)
     gdp_yi: np.ndarray  # float, 亿元 (zones: NaN)
     strong_economy: np.ndarray  # bool: 千亿级 county or a provincial/national zone
+    big_county: np.ndarray  # bool: 千亿级 county (GDP >= world.big_county_gdp_yi)
+    mountain: np.ndarray  # bool: one of the 26 mountain counties (zones: their host's flag)
+    key_field: np.ndarray  # bool (R, FIELDS): the region's key fields (zones: the host's)
     platforms: np.ndarray  # bool (R, 5): public service platform types built
     pilot: np.ndarray  # bool
     pilot_since: np.ndarray  # int quarter index of the first designation, -1 if never
@@ -78,9 +85,9 @@ class World:
     n_counties: int
 
 
-def build_world(cfg: WorldConfig, rng: np.random.Generator) -> World:
-    regions, county_share = _build_regions(cfg)
-    firms = _build_firms(cfg, regions, county_share, rng)
+def build_world(cfg: WorldConfig, data: RegionData, rng: np.random.Generator) -> World:
+    regions = _build_regions(cfg, data)
+    firms = _build_firms(cfg, regions, rng)
     regions.platforms[:] = rng.random(regions.platforms.shape) < (
         cfg.initial_region_platforms / N_PLATFORM_TYPES
     )
@@ -103,44 +110,65 @@ def _largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
     return counts
 
 
-def _build_regions(cfg: WorldConfig) -> tuple[Regions, list[np.ndarray]]:
-    names, city, gdp, county_share = [], [], [], []
-    for ci, c in enumerate(cfg.cities):
-        # Rank-size split of the city's GDP over its counties (no county table in the facts).
-        w = 1.0 / np.arange(1, c.counties + 1) ** cfg.county_size_exponent
-        w = w / w.sum()
-        county_share.append(w)
-        for k in range(c.counties):
-            names.append(f"{c.name}-county-{k + 1:02d}")
-            city.append(ci)
-            gdp.append(c.gdp_yi * w[k])
-    n_counties = len(names)
-    gdp_arr = np.array(gdp)
-    # Zones go to counties in proportion to GDP, national ones to the largest first.
-    n_zones = cfg.zones_national + cfg.zones_provincial
-    zone_counts = _largest_remainder(n_zones, gdp_arr) if n_zones else np.zeros(n_counties, int)
-    zone_county = np.repeat(np.arange(n_counties), zone_counts)
-    host_rank = np.argsort(-gdp_arr[zone_county], kind="stable")
-    national = np.zeros(n_zones, bool)
-    national[host_rank[: cfg.zones_national]] = True
-    for z, cty in enumerate(zone_county):
-        names.append(f"{names[cty].replace('county', 'zone')}-{z:03d}")
-    is_zone = np.r_[np.zeros(n_counties, bool), np.ones(n_zones, bool)]
+def _build_regions(cfg: WorldConfig, data: RegionData) -> Regions:
+    """Counties in city order (as in ``cfg.cities``), then the named zones, then the
+    unnamed ones."""
+    order = {c.name: i for i, c in enumerate(cfg.cities)}
+    counties = sorted(data.counties, key=lambda c: order[c.city])  # stable: file order inside
+    n_counties = len(counties)
+    index = {c.code: i for i, c in enumerate(counties)}
+    gdp = np.array([c.gdp_yi for c in counties])
+    named = [z for z in data.zones if z.level == "national"][: cfg.zones_national] + [
+        z for z in data.zones if z.level == "provincial"][: cfg.zones_provincial]
+    hosts = [index[z.host_code] for z in named]
+    n_unnamed = (cfg.zones_national + cfg.zones_provincial) - len(named)
+    extra = _place_unnamed_zones(n_unnamed, gdp, np.bincount(hosts, minlength=n_counties))
+    n_nat_unnamed = max(0, cfg.zones_national - sum(z.level == "national" for z in named))
+    zone_host = np.array(hosts + list(extra), np.int64)
+    n_zones = len(zone_host)
+    national = np.array([z.level == "national" for z in named]
+                        + [k < n_nat_unnamed for k in range(len(extra))], bool)
+    names = [c.name_zh for c in counties] + [z.name_zh for z in named] + [
+        f"未具名{'国家级' if national[len(named) + k] else '省级'}开发区@{counties[h].name_zh}"
+        for k, h in enumerate(extra)]
+    codes = [c.code for c in counties] + [z.zone_id for z in named] + [
+        f"unnamed-{k + 1:02d}" for k in range(len(extra))]
+    city = np.array([order[c.city] for c in counties], np.int64)
+    key = np.array([[f in c.key_fields for f in FIELDS] for c in counties], bool)
+    mountain = np.array([c.mountain_26 for c in counties], bool)
+    big = gdp >= cfg.big_county_gdp_yi
     n = n_counties + n_zones
-    regions = Regions(
+    return Regions(
         name=names,
-        is_zone=is_zone,
+        code=codes,
+        is_zone=np.r_[np.zeros(n_counties, bool), np.ones(n_zones, bool)],
         is_national_zone=np.r_[np.zeros(n_counties, bool), national],
-        city=np.r_[np.array(city, int), np.array(city, int)[zone_county]].astype(np.int64),
-        county=np.r_[np.arange(n_counties), zone_county].astype(np.int64),
-        gdp_yi=np.r_[gdp_arr, np.full(n_zones, np.nan)],
-        strong_economy=np.r_[gdp_arr >= cfg.big_county_gdp_yi, np.ones(n_zones, bool)],
+        hitech=np.r_[np.zeros(n_counties, bool), [z.kind == "hitech" for z in named],
+                     np.zeros(len(extra), bool)],
+        city=np.r_[city, city[zone_host]].astype(np.int64),
+        county=np.r_[np.arange(n_counties), zone_host].astype(np.int64),
+        gdp_yi=np.r_[gdp, np.full(n_zones, np.nan)],
+        strong_economy=np.r_[big, np.ones(n_zones, bool)],
+        big_county=np.r_[big, np.zeros(n_zones, bool)],
+        mountain=np.r_[mountain, mountain[zone_host]],
+        key_field=np.r_[key, key[zone_host]],
         platforms=np.zeros((n, N_PLATFORM_TYPES), bool),
         pilot=np.zeros(n, bool),
         pilot_since=np.full(n, -1, np.int64),
         designations=np.zeros(n, np.int64),
     )
-    return regions, county_share
+
+
+def _place_unnamed_zones(n: int, gdp: np.ndarray, named_per_county: np.ndarray) -> np.ndarray:
+    """Hosts of the zones the data cannot name (35 of the 77 provincial zones): one per
+    county without a named zone, largest GDP first; if zones remain, again over all
+    counties by GDP (assumption: each county has at least one provincial-level platform
+    after the 2020-21 consolidation, and larger economies host more)."""
+    by_gdp = np.argsort(-gdp, kind="stable")
+    order = np.r_[by_gdp[named_per_county[by_gdp] == 0], by_gdp]
+    if n <= 0:
+        return np.zeros(0, np.int64)
+    return np.resize(order, n).astype(np.int64) if n > len(order) else order[:n]
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -148,16 +176,14 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def _build_firms(
-    cfg: WorldConfig, regions: Regions, county_share: list[np.ndarray], rng: np.random.Generator
-) -> Firms:
+def _build_firms(cfg: WorldConfig, regions: Regions, rng: np.random.Generator) -> Firms:
     weight = cfg.firms_per_agent
     n_by_kind = [max(1, round(cfg.manufacturers / weight)), max(1, round(cfg.service_firms / weight))]
     city_weight = [
         np.array([c.industrial_output_yi for c in cfg.cities]),  # manufacturers follow output
         np.array([c.gdp_yi for c in cfg.cities]),  # service firms follow GDP (assumption)
     ]
-    county_offset = np.r_[0, np.cumsum([c.counties for c in cfg.cities])]
+    counties = np.flatnonzero(~regions.is_zone)
     parts: dict[str, list[np.ndarray]] = {k: [] for k in ("kind", "city", "county", "field")}
     for kind in range(len(KINDS)):
         per_city = _largest_remainder(n_by_kind[kind], city_weight[kind])
@@ -166,10 +192,11 @@ def _build_firms(
             m = int(per_city[ci])
             boost = cfg.city_field_boost.get(c.name, {})
             fw = base_fields * np.array([boost.get(f, 1.0) for f in FIELDS])
+            fld = rng.choice(len(FIELDS), m, p=fw / fw.sum())
             parts["kind"].append(np.full(m, kind, np.int8))
             parts["city"].append(np.full(m, ci, np.int64))
-            parts["county"].append(county_offset[ci] + rng.choice(c.counties, m, p=county_share[ci]))
-            parts["field"].append(rng.choice(len(FIELDS), m, p=fw / fw.sum()))
+            parts["field"].append(fld)
+            parts["county"].append(_draw_counties(cfg, regions, counties, ci, fld, rng))
     kind = np.concatenate(parts["kind"])
     city = np.concatenate(parts["city"])
     county = np.concatenate(parts["county"]).astype(np.int64)
@@ -220,6 +247,20 @@ def _build_firms(
         # Peers: same county, field and kind ("other" holds both kinds).
         peer_group=(county * len(FIELDS) + field) * len(KINDS) + kind, weight=weight,
     )
+
+
+def _draw_counties(cfg: WorldConfig, regions: Regions, counties: np.ndarray, city: int,
+                   fld: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A county for each firm of one city: in proportion to county GDP (2020), times
+    ``key_field_boost`` where the firm's field is one of the county's key fields (the
+    places the draft names get their field mix)."""
+    own = counties[regions.city[counties] == city]
+    out = np.empty(len(fld), np.int64)
+    for f in range(len(FIELDS)):
+        rows = np.flatnonzero(fld == f)
+        w = regions.gdp_yi[own] * np.where(regions.key_field[own, f], cfg.key_field_boost, 1.0)
+        out[rows] = own[rng.choice(len(own), len(rows), p=w / w.sum())]
+    return out
 
 
 def _calibrated_probabilities(

@@ -55,8 +55,12 @@ def _fan_target(ax: Axes, metric: str, targets, quarters: pd.Series, per_scen) -
     t_base = t_of(quarters, str(target_setting(targets, INTEGRATION.base_key)))
     if t_base is None:  # base quarter outside the run: the target is undefined
         return None
-    # The target is relative to each scenario's own starting level, hence per panel.
-    level = float(per_scen.loc[per_scen["t"] == t_base, metric].median())
+    # The target is relative to the common baseline (the world as built, the same for every
+    # scenario on a seed; older tables: the scenario's own base quarter).
+    if INTEGRATION.base_column in per_scen.columns:
+        level = float(INTEGRATION.base(per_scen, None).median())
+    else:
+        level = float(per_scen.loc[per_scen["t"] == t_base, metric].median())
     rise = float(target_setting(targets, INTEGRATION.threshold_key))
     ax.hlines(level + rise, t_base, quarters.index.max(), **TARGET_LINE)
     return "rise"
