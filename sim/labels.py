@@ -171,6 +171,26 @@ _WORLD = {
                                          "baseline adoption, services (table ×)"),
     "platform_firm_share.scale": ("平台企业占比（整表倍数）", "platform firm share (table ×)"),
 }
+# The provincial programme's swept settings (configs/programme/provincial.yaml ranges).
+_POLICY = {
+    "pilots.region_quota_per_year": ("试点区域年度批次名额", "pilot regions per yearly batch"),
+    "pilots.enterprise_quota_per_year": ("试点企业年度批次名额",
+                                         "pilot enterprises per yearly batch"),
+    "pilots.region_zone_share": ("批次中园区占比上限", "max share of zones in a batch"),
+    "pilots.region_min_adoption": ("区域申报最低采用率", "region criterion: adoption share"),
+    "pilots.region_min_platforms": ("区域申报最低平台数", "region criterion: platforms"),
+    "pilots.enterprise_min_paths": ("企业申报最少路径数", "enterprise criterion: paths"),
+    "pilots.enterprise_min_cross_share": ("企业申报最低跨业收入占比",
+                                          "enterprise criterion: cross-sector share"),
+    "pilots.region_score_weights.adoption": ("区域评分权重：采用率", "region score weight: adoption"),
+    "pilots.region_score_weights.platforms": ("区域评分权重：平台", "region score weight: platforms"),
+    "pilots.enterprise_score_weights.paths": ("企业评分权重：路径", "enterprise score weight: paths"),
+    "pilots.enterprise_score_weights.cross_share": ("企业评分权重：跨业收入",
+                                                    "enterprise score weight: cross share"),
+    "pilots.revoke_drop": ("评估撤销分数降幅", "score drop that revokes a pilot"),
+    "land_use.quota_mu_per_year": ("年度用地指标（亩）", "yearly land quota (mu)"),
+    "fund.per_adoption_cap_yi": ("单项补助上限（亿元）", "fund cap per adoption (亿元)"),
+}
 _GROUPS = {"market": ("市场环境", "market"), "land": ("用地", "land"),
            "finance": ("金融财政", "finance"), "data": ("数据", "data"),
            "talent": ("人才", "talent"), "organization": ("组织推进", "organization")}
@@ -178,7 +198,7 @@ _GROUPS = {"market": ("市场环境", "market"), "land": ("用地", "land"),
 
 def parameter_label(name: str, lang: str) -> str:
     i = 0 if lang == "zh" else 1
-    for prefix, table in (("behaviour.", _BEHAVIOUR), ("world.", _WORLD)):
+    for prefix, table in (("behaviour.", _BEHAVIOUR), ("world.", _WORLD), ("policy.", _POLICY)):
         if name.startswith(prefix) and name[len(prefix):] in table:
             return table[name[len(prefix):]][i]
     parts = name.split(".")

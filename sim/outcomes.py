@@ -121,7 +121,7 @@ INTEGRATION = Outcome(
     "integration_2025", ("integration_index",), "checkpoint_2025",
     "融合发展水平提升（2025年底）", "Integration index rise, end 2025", "融合指数提升2025",
     "Index rise 2025", "指数点", "index points", 3, base_key="integration_base",
-    threshold_key="integration_rise_2025",
+    base_column="integration_index_base", threshold_key="integration_rise_2025",
     goal_zh="2025年融合水平提升目标", goal_en="the 2025 integration target")
 FISCAL_COST = Outcome(
     "cost_yi", FISCAL_COST_COLUMNS, None,

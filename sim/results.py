@@ -69,6 +69,18 @@ _INDICATOR_SHARES = tuple(
     for p in PATHS
 ) + tuple(Column(f"services_{p}", "share of service firms", f"service firms on the {p} path")
           for p in PATHS)
+_REVIEW = tuple(
+    Column(f"{key}_{what}", what, f"{meaning} {what} at this quarter's review")
+    for what in ("enterprises", "regions")
+    for key, meaning in (("candidate", "qualifying"), ("applied", "applying"))
+)
+_REVIEW_OUTCOME = (
+    Column("enterprise_quota_bound", "true/false", "the enterprise batch quota turned "
+           "applicants away at this quarter's review"),
+    Column("region_quota_bound", "true/false", "the region batch quota turned applicants "
+           "away at this quarter's review"),
+    Column("review", "true/false", "a pilot review took place this quarter"),
+)
 
 # Every table of a run: one row per seed × quarter (× group). The writer refuses a table
 # with a missing or undeclared column, so a new model output is declared here, with its
@@ -84,11 +96,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("pilot_enterprises", "enterprises", "current pilot enterprises (scaled)"),
         Column("designated_regions_cum", "regions", "regions ever designated"),
         Column("designated_enterprises_cum", "enterprises", "enterprises ever designated"),
+        *_REVIEW,
         Column("new_pilot_enterprises", "enterprises", "designated at this quarter's review"),
         Column("revoked_pilot_enterprises", "enterprises", "revoked at this quarter's review"),
         Column("new_pilot_regions", "regions", "designated at this quarter's review"),
         Column("revoked_pilot_regions", "regions", "revoked at this quarter's review"),
+        *_REVIEW_OUTCOME,
         Column("integration_index", "index 0-1", "coupling-coordination degree D"),
+        Column("integration_index_base", "index 0-1", "D of the world as built (the common "
+               "baseline of the integration target, the same for every package on a seed)"),
         Column("U1", "index 0-1", "manufacturing subsystem score"),
         Column("U2", "index 0-1", "service subsystem score"),
         Column("coupling_C", "index 0-1", "coupling degree C"),
@@ -96,6 +112,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("fiscal_spend_yi", "亿元", "fiscal spending this quarter"),
         Column("subsidy_spent_cum_yi", "亿元", "special-fund subsidies paid so far"),
         Column("awards_spent_cum_yi", "亿元", "pilot awards paid so far"),
+        Column("additional_subsidy_cum_yi", "亿元", "subsidies that bought adoptions which "
+               "would not have happened without them (expected), so far"),
+        Column("land_used_cum_mu", "亩", "construction land used by relieved adoptions so far"),
+        Column("forgone_tax_cum_yi", "亿元", "tax forgone through cost relief so far"),
+        Column("economic_cost_cum_yi", "亿元", "fiscal cost plus every other lever's "
+               "shadow-priced cost so far"),
         Column("fund_remaining_yi", "亿元", "special fund left"),
         Column("subsidy_rate", "share of cost", "subsidy rate offered this quarter"),
         Column("platform_connected_share", "share of firms", "firms connected to a platform"),

@@ -57,8 +57,8 @@ def test_each_outcome_is_measured_as_declared(province):
     t22, t25 = 11, 23  # 2022Q4 and 2025Q4
     assert values["pilot_regions_2022"].tolist() == [3 * t22 + s for s in (11, 12, 13)]
     assert values["pilot_enterprises_2022"].tolist() == [6 * t22 + s for s in (11, 12, 13)]
-    # the rise of D over 2020Q4 (t = 3)
-    assert np.allclose(values["integration_2025"], 0.01 * (t25 - 3))
+    # no common-baseline column: the rise of D over the base quarter 2020Q1 (t = 0)
+    assert np.allclose(values["integration_2025"], 0.01 * t25)
     # fiscal cost: subsidies + awards at the last quarter, the one computation of it
     assert values["cost_yi"].tolist() == [0.5 * t25 + s + 0.1 * t25 for s in (11, 12, 13)]
     assert fiscal_cost(province).tolist() == values["cost_yi"].tolist()
@@ -86,10 +86,21 @@ def test_first_quarter_for_a_level_and_a_rise(province):
     targets = TargetsConfig(pilot_regions_2022=30, integration_rise_2025=0.045)
     # median regions 3t + 12 >= 30 first at t = 6 (2021Q3)
     assert first_quarter(province, PILOT_REGIONS, targets) == "2021Q3"
-    # the median rise over 2020Q4 (t = 3), 0.01 a quarter, passes 0.045 at t = 8 (2022Q1)
-    assert first_quarter(province, INTEGRATION, targets) == "2022Q1"
+    # the median rise over 2020Q1 (t = 0), 0.01 a quarter, passes 0.045 at t = 5 (2021Q2)
+    assert first_quarter(province, INTEGRATION, targets) == "2021Q2"
     never = replace(targets, pilot_regions_2022=10_000)
     assert first_quarter(province, PILOT_REGIONS, never) is None
+
+
+def test_the_rise_is_measured_from_the_common_baseline_when_recorded(province):
+    # D of the world as built, per seed, the same in every row of a seed
+    based = province.assign(integration_index_base=0.45 + province["seed"] / 1000)
+    values = measure_all(based, TargetsConfig())
+    assert np.allclose(values["integration_2025"], 0.5 + 0.23 - 0.45)
+    # rise 0.05 + 0.01 t passes 0.095 first at t = 5 (2021Q2): from the base, not t = 0
+    targets = TargetsConfig(integration_rise_2025=0.095)
+    assert first_quarter(based, INTEGRATION, targets) == "2021Q2"
+    assert first_quarter(province, INTEGRATION, targets) == "2022Q3"  # 0.01 t, t = 10
 
 
 def test_a_short_run_leaves_the_2025_target_unevaluated(province):

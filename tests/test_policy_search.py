@@ -190,6 +190,9 @@ def test_objective_is_cost_and_probability_of_all_targets():
     short = {"fiscal_cost_yi": {"median": 3.0}, "all_targets": {
         "probability": None, "n": 0, "evaluated": False}}
     assert objective(short) == (3.0, 0.0)
+    # economic cost (fiscal + shadow-priced levers) is what is minimised when reported
+    priced = {**summary, "economic_cost_yi": {"median": 20.0}}
+    assert objective(priced) == (20.0, 0.85)
 
 
 def _table(points):

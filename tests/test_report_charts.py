@@ -262,8 +262,9 @@ def test_fan_integration_target_is_per_scenario_from_the_base_quarter(figures, p
         (segments,) = [c.get_segments() for c in ax.collections
                        if isinstance(c, LineCollection) and c.get_segments()]
         (x0, y0), (x1, _) = segments[0]
-        rows = province[(province["scenario"] == scen.key) & (province["quarter"] == "2020Q4")]
-        assert (x0, x1) == (3, 23)
+        # no common-baseline column in this table: from the base quarter 2020Q1 (t = 0)
+        rows = province[(province["scenario"] == scen.key) & (province["quarter"] == "2020Q1")]
+        assert (x0, x1) == (0, 23)
         assert y0 == pytest.approx(rows["integration_index"].median() + 0.10)
 
 

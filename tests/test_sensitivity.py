@@ -64,7 +64,8 @@ def test_points_write_sampled_values_into_the_config():
     typed = typed_cfg("experiment=sensitivity")
     problem = problem_of(typed)
     assert len(problem.names) == (len(typed.behaviour.ranges) + len(typed.behaviour.scales)
-                                  + len(typed.world.ranges) + len(typed.world.scales) + 7)
+                                  + len(typed.world.ranges) + len(typed.world.scales)
+                                  + len(typed.policy.ranges) + 7)
     assert all(parameter_label(n, "zh") != n for n in problem.names)  # every one has a name
     row = np.array([hi for _, hi in problem.bounds])
     point = point_config(base, problem.names, row)

@@ -1,7 +1,7 @@
 """Policy search (``experiment=policy_search``): score each trial, then report the frontier.
 
 During the search, ``sim.__main__`` calls :func:`objective.objective` at the end of each
-job when the sweeper is Optuna's: two objectives, the median fiscal cost in 亿元
+job when the sweeper is Optuna's: two objectives, the median economic cost in 亿元
 (minimised) and the probability that every target is met at once (maximised). The
 probability threshold is not part of the score: ``python -m sim.policy_search <sweep>
 [--threshold 0.9] [--lang zh|en]`` applies it to the trials' Pareto frontier afterwards

@@ -14,7 +14,7 @@ DESCRIPTION = """``python -m sim.policy_search <sweep folder> [--threshold 0.9] 
 
 Reads a policy search (``python -m sim -m experiment=policy_search``):
 every trial's job folder (``summary.json``, ``config.yaml``, ``provenance.json``) and
-the sweeper's ``optimization_results.yaml``. It builds one row per trial (median fiscal
+the sweeper's ``optimization_results.yaml``. It builds one row per trial (median economic
 cost, P(all targets met) with its 95% Wilson interval, each target's probability, the
 lever settings), marks the Pareto frontier (no other trial is at most as costly and at
 least as likely to meet every target, and strictly better in one), and picks the

@@ -126,13 +126,13 @@ def _annotate_best(fig, ax, xy, note: str, points: np.ndarray, threshold: float)
 def frontier_caption(table: pd.DataFrame, threshold: float, meets: bool) -> dict[str, str]:
     n, k = int(table["seeds"].max()), len(table)
     best = table[table["best"]].iloc[0]
-    zh = (f"政策组合搜索的{k}个候选组合（试验）：横轴为累计财政支出（专项资金补贴与试点奖励，"
-          f"{n}个随机种子的中位数，亿元），纵轴为三项目标同时达成的概率（竖线为95% Wilson区间）。"
+    zh = (f"政策组合搜索的{k}个候选组合（试验）：横轴为累计经济成本（财政支出加其他政策工具按影子价格"
+          f"折算的成本，{n}个随机种子的中位数，亿元），纵轴为三项目标同时达成的概率（竖线为95% Wilson区间）。"
           f"灰点为全部试验，深蓝方块与阶梯线为帕累托前沿（不存在成本更低且概率更高的组合），"
           f"红色虚线为阈值P≥{threshold:.2f}，星号为")
-    en = (f"The {k} candidate packages (trials) of the policy search: cumulative fiscal cost "
-          f"(special-fund subsidies and pilot awards, median over {n} random seeds, CNY 100 "
-          "million) against the probability that all three targets are met (bars: 95% Wilson "
+    en = (f"The {k} candidate packages (trials) of the policy search: cumulative economic cost "
+          f"(fiscal spending plus every other lever's cost at shadow prices, median over {n} "
+          "random seeds, CNY 100 million) against the probability that all three targets are met (bars: 95% Wilson "
           "interval). Grey dots are all trials; dark blue squares joined by a step line are "
           "the Pareto frontier (no other trial is both cheaper and more likely to succeed); "
           f"the red dashed line is the threshold P ≥ {threshold:.2f}; the star marks ")

@@ -34,7 +34,8 @@ def search_markdown(table: pd.DataFrame, trials: list[Trial], threshold: float, 
              ""]
     if meets:
         lines += [f"**Best package (最低成本达标组合): trial #{int(best['trial'])}** — "
-                  f"median fiscal cost {best['cost_yi']:.2f} 亿元, P(all) = {best['p_all']:.2f} "
+                  f"median economic cost {best['cost_yi']:.2f} 亿元 (fiscal "
+                  f"{best['fiscal_cost_yi']:.2f}), P(all) = {best['p_all']:.2f} "
                   f"(95% Wilson {best['p_all_lo']:.2f}–{best['p_all_hi']:.2f}). "
                   f"{int(table['meets_threshold'].sum())} of {len(table)} trials reach the "
                   "threshold."]
@@ -42,7 +43,7 @@ def search_markdown(table: pd.DataFrame, trials: list[Trial], threshold: float, 
         lines += [f"**No trial reaches P(all) ≥ {threshold:.2f}** (没有试验达到阈值). The "
                   f"package with the highest P(all) is trial #{int(best['trial'])}: "
                   f"P(all) = {best['p_all']:.2f} (95% Wilson {best['p_all_lo']:.2f}–"
-                  f"{best['p_all_hi']:.2f}), median fiscal cost {best['cost_yi']:.2f} 亿元. "
+                  f"{best['p_all_hi']:.2f}), median economic cost {best['cost_yi']:.2f} 亿元. "
                   "It is written to best_policy.yaml labelled as NOT meeting the threshold; "
                   "search longer (hydra.sweeper.n_trials) or widen the levers."]
     lines += ["", f"`best_policy.yaml` is the package as a policy config named `{name}`: copy "
@@ -77,12 +78,11 @@ def search_markdown(table: pd.DataFrame, trials: list[Trial], threshold: float, 
               "with more (`python -m sim policy=<name> run.replicates=100`) before relying on "
               "it. Picking the best of many noisy trials favours lucky ones (winner's curse).",
               "- The search is a sample of packages, not a proof that nothing cheaper works.",
-              "- Cost here is fiscal cost only: special-fund subsidies and pilot awards. The "
-              "other levers (market access, land, credit relief, data, talent, promotion, "
-              "platforms) cost the province nothing in the model, so the search turns them "
-              "up freely and saves on the fund. Their real administrative and political costs "
-              "must be weighed outside the model (财政成本仅含专项资金补贴与试点奖励；其他政策"
-              "工具在模型中不计成本).",
+              "- Cost here is economic cost: the fund's subsidies and pilot awards plus every "
+              "other lever's cost in its own unit (land in mu, forgone tax, administration) "
+              "converted at the shadow prices of configs/programme/provincial.yaml, which are "
+              "assumptions with ranges; political costs stay outside the model (成本为经济成本："
+              "财政支出加其他政策工具按影子价格折算的成本).",
               "- Files: trials.csv (every trial), frontier.csv (the frontier), best_policy.yaml, "
               f"{CHART}.svg/.pdf/.png with {CHART}.caption.md.", ""]
     return "\n".join(lines)
