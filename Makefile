@@ -55,6 +55,12 @@ baseline: $(STAMP)
 calibration: $(STAMP)
 	$(PY) -m sim.calibration $(ARGS)
 
+## make calibrate ARGS="--setting full --install"  -- ABC-SMC of the dynamics against the
+## 2017–2020 series (default: the small CI setting); writes results/calibrate/<date-time>/
+.PHONY: calibrate
+calibrate: $(STAMP)
+	$(PY) -m sim.calibration.abc $(ARGS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 

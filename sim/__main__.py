@@ -241,6 +241,30 @@ def print_table(summary: dict) -> None:
               f"{r['median']:>9}{r['band']:>16}")
     fc = summary["fiscal_cost_yi"]
     print(f"fiscal cost (亿元): median {fc['median']:.2f}, 5-95% {fc['p05']:.2f}-{fc['p95']:.2f}")
+    _print_uncertainty(summary)
+
+
+def _print_uncertainty(summary: dict) -> None:
+    """P(target) with both uncertainties: how much of its spread is parameters, how much
+    seeds, and the parameters that drive it."""
+    sets = summary.get("parameter_sets", 0)
+    if not sets:
+        print("fixed parameters: the spread above is stochastic (seed) uncertainty only")
+        return
+    print(f"uncertainty: {sets} parameter sets × {summary['replicates'] // sets} seeds; "
+          "variance of attainment split parameter / stochastic")
+    for name, e in summary.get("uncertainty", {}).items():
+        a, m = e["attainment_split"], e["measure_split"]
+
+        def fmt(d: dict) -> str:
+            return (f"{d['parameter_share']:.0%} / {d['stochastic_share']:.0%}"
+                    if d.get("estimable") else "n/a")
+        split = f"{fmt(a)} (of the measure {fmt(m)})"
+        drivers = ", ".join(f"{d['parameter']} ({d['rho']:+.2f})" for d in e.get("drivers", []))
+        label = summary["targets"][name]["label_en"]
+        print(f"  {label:<32} P={e['probability']:.2f}  split {split}; "
+              f"P over sets {e['probability_by_set_p05']:.2f}-{e['probability_by_set_p95']:.2f}"
+              f"; drivers: {drivers or '-'}")
 
 
 if __name__ == "__main__":

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from sim.config.schema import SimConfig
+from sim.parameters import POSTERIOR_FILE
 from sim.world_data import COUNTIES_CSV, ZONES_CSV, region_data
 
-# Data files the model's inputs come from (the county table and the named zones; later
-# the posterior ensemble). The run store hashes their bytes into every key.
-MODEL_DATA_FILES: tuple[Path, ...] = (COUNTIES_CSV, ZONES_CSV)
+# Data files the model's numbers depend on: the county table and the named zones, and the
+# posterior ensemble (its rows become the parameter sets of sim/parameters.py). The run
+# store hashes their bytes into every key.
+MODEL_DATA_FILES: tuple[Path, ...] = (COUNTIES_CSV, ZONES_CSV, POSTERIOR_FILE)
 
 
 def model_arguments(cfg: SimConfig, seed: int) -> dict[str, Any]:

@@ -45,6 +45,7 @@ SUMMARY_MD = "summary.md"
 CONFIG = "config.yaml"
 PROVENANCE = "provenance.json"
 CHARTS = "charts"
+PARAMETER_SETS = "parameter_sets.csv"  # posterior mode only: one row per parameter set
 POINTS = "points"
 SAMPLE_KIND = "sample"  # summary.json "kind" of a sampled-study chunk
 
@@ -88,6 +89,7 @@ _REVIEW_OUTCOME = (
 TABLES: dict[str, tuple[Column, ...]] = {
     "province": (
         Column("seed", "", "replicate seed"),
+        Column("parameter_set", "", "parameter set of the run (-1: fixed parameters)"),
         Column("t", "quarters", "quarters since the first simulated one"),
         Column("quarter", "", "calendar quarter, e.g. 2022Q4"),
         Column("pilot_regions", "regions", "current pilot regions"),
@@ -127,6 +129,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "city": (
         Column("seed", "", "replicate seed"),
+        Column("parameter_set", "", "parameter set of the run (-1: fixed parameters)"),
         Column("t", "quarters", "quarters since the first simulated one"),
         Column("quarter", "", "calendar quarter"),
         Column("city", "", "city (English)"),
@@ -139,6 +142,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "adoption": (
         Column("seed", "", "replicate seed"),
+        Column("parameter_set", "", "parameter set of the run (-1: fixed parameters)"),
         Column("t", "quarters", "quarters since the first simulated one"),
         Column("quarter", "", "calendar quarter"),
         Column("breakdown", "", "all, kind, field, size or city"),

@@ -17,6 +17,7 @@ import pandas as pd
 
 from sim.binding import model_arguments
 from sim.config.schema import SimConfig
+from sim.parameters import ParameterSet, apply, design, parameter_sets
 from sim.store import RunStore, run_key
 
 log = logging.getLogger(__name__)
@@ -33,16 +34,47 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
     return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
 
 
-def run_replicate(cfg: SimConfig, seed: int) -> dict[str, pd.DataFrame]:
-    """One model run for one seed; returns its tidy tables."""
+def run_replicate(cfg: SimConfig, seed: int, parameter_set: int = -1) -> dict[str, pd.DataFrame]:
+    """One model run for one seed; returns its tidy tables (``parameter_set``: the set's
+    index in a posterior-mode run, -1 for fixed parameters; written beside the seed)."""
     logging.getLogger("MESA").setLevel(logging.WARNING)  # mesa 3.3 logs every step
     from sim.model.model import IntegrationModel  # imported here: workers pay for mesa once
 
     model = IntegrationModel(**model_arguments(cfg, seed))
     try:
-        return model.run().tables(seed)
+        tables = model.run().tables(seed)
     finally:
         model.release()  # else Mesa 3.3 keeps every replicate a worker ran in memory
+    for df in tables.values():
+        df.insert(1, "parameter_set", parameter_set)
+    return tables
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """Every run of a scenario: its seed, its parameter set and the config it runs."""
+
+    seeds: list[int]
+    set_of_run: list[int]  # parameter set index per run (-1: fixed parameters)
+    configs: list[SimConfig]
+    sets: list[ParameterSet]
+
+    def parameter_table(self) -> pd.DataFrame:
+        """One row per parameter set (index = set), one column per drawn parameter."""
+        rows = {s.index: s.values for s in self.sets if s.values}
+        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("parameter_set")
+
+
+def plan_runs(cfg: SimConfig) -> RunPlan:
+    """N sets × M seeds; the same for every policy package with the same run.seed (and
+    posterior file), so scenarios are compared on common random numbers and draws."""
+    n, m = design(cfg)
+    sets = parameter_sets(cfg)
+    seeds = replicate_seeds(cfg.run.seed, n * m)
+    configs_by_set = [apply(cfg, s) for s in sets]
+    set_of_run = [r // m for r in range(n * m)]
+    return RunPlan(seeds=seeds, set_of_run=[sets[i].index for i in set_of_run],
+                   configs=[configs_by_set[i] for i in set_of_run], sets=sets)
 
 
 @dataclass
@@ -51,6 +83,7 @@ class ScenarioResult:
     tables: dict[str, pd.DataFrame]  # replicates stacked, ordered by seed index
     run_keys: list[str]  # each replicate's key in the run store
     reused: int  # replicates taken from the run store rather than computed
+    plan: RunPlan | None = None  # the parameter sets behind the runs
 
 
 def _workers(cfg: SimConfig, runs: int) -> int:
@@ -85,8 +118,9 @@ def run_scenario(cfg: SimConfig, use_store: bool = True,
     interrupted scenario or sweep resumes where it stopped). ``use_store=False`` neither
     reads nor writes the store (regression checks must recompute). Sampled studies run
     hundreds of points and log each one at ``logging.DEBUG``."""
-    seeds = replicate_seeds(cfg.run.seed, cfg.run.replicates)
-    keys = [run_key(cfg, s) for s in seeds]
+    plan = plan_runs(cfg)
+    seeds = plan.seeds
+    keys = [run_key(c, s) for c, s in zip(plan.configs, seeds, strict=True)]
     store = store_for(cfg) if use_store else None
     results: list[dict[str, pd.DataFrame] | None] = [
         store.get(k) if store and cfg.run.reuse else None for k in keys]
@@ -99,13 +133,14 @@ def run_scenario(cfg: SimConfig, use_store: bool = True,
     def finish(i: int, tables: dict[str, pd.DataFrame]) -> None:
         results[i] = tables
         if store:
-            store.put(keys[i], tables, {"seed": seeds[i], "policy": cfg.policy.name})
+            store.put(keys[i], tables, {"seed": seeds[i], "policy": cfg.policy.name,
+                                        "parameter_set": plan.set_of_run[i]})
 
     bar = _progress(len(todo), cfg.run.progress)
     try:
         if workers <= 1:
             for i in todo:
-                finish(i, run_replicate(cfg, seeds[i]))
+                finish(i, run_replicate(plan.configs[i], seeds[i], plan.set_of_run[i]))
                 if bar:
                     bar.update()
         else:
@@ -113,7 +148,8 @@ def run_scenario(cfg: SimConfig, use_store: bool = True,
             # threaded process can deadlock; each worker pays the imports once.
             ctx = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                futures = {pool.submit(run_replicate, cfg, seeds[i]): i for i in todo}
+                futures = {pool.submit(run_replicate, plan.configs[i], seeds[i],
+                                       plan.set_of_run[i]): i for i in todo}
                 for fut in as_completed(futures):
                     finish(futures[fut], fut.result())
                     if bar:
@@ -125,4 +161,4 @@ def run_scenario(cfg: SimConfig, use_store: bool = True,
         name: pd.concat([r[name] for r in results], ignore_index=True) for name in TABLES
     }
     return ScenarioResult(seeds=seeds, tables=tables, run_keys=keys,
-                          reused=len(seeds) - len(todo))
+                          reused=len(seeds) - len(todo), plan=plan)

@@ -20,7 +20,7 @@ from sim.config.schema import SimConfig
 from sim.config.validation import to_typed
 from sim.outcomes import thresholds
 from sim.outputs import commit_folder, provenance, staging_folder
-from sim.results import CHARTS, write_run
+from sim.results import CHARTS, PARAMETER_SETS, write_run
 from sim.run import run_scenario, store_for
 from sim.store import code_version
 from sim.summary import markdown, summarize
@@ -38,7 +38,8 @@ def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = N
     """
     typed = typed if typed is not None else to_typed(cfg)
     result = run_scenario(typed)
-    summary = summarize(result.tables["province"], typed.targets)
+    parameters = result.plan.parameter_table() if result.plan else None
+    summary = summarize(result.tables["province"], typed.targets, parameters)
     summary["scenario"] = {"policy": typed.policy.name, "label_zh": typed.policy.label_zh,
                            "label_en": typed.policy.label_en}
     staging = staging_folder(Path(out_dir))
@@ -50,6 +51,8 @@ def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = N
                              "code_version": code_version(), "run_keys": result.run_keys}
         write_run(staging, result.tables, summary, markdown(summary, title),
                   OmegaConf.to_yaml(cfg, resolve=True), prov)
+        if parameters is not None and len(parameters):  # posterior mode: the drawn values
+            parameters.reset_index().to_csv(staging / PARAMETER_SETS, index=False)
         if typed.run.charts:
             draw_run_chart(staging, result.tables["province"], typed)
         commit_folder(staging, Path(out_dir))

@@ -16,13 +16,17 @@ from sim.outcomes import (
     first_quarter,
     fiscal_cost,
 )
+from sim.uncertainty import markdown_lines, target_uncertainty
 
 
 def _at(province: pd.DataFrame, quarter: str, column: str) -> pd.Series:
     return province[province["quarter"] == quarter].set_index("seed")[column].sort_index()
 
 
-def summarize(province: pd.DataFrame, targets: TargetsConfig) -> dict:
+def summarize(province: pd.DataFrame, targets: TargetsConfig,
+              parameters: pd.DataFrame | None = None) -> dict:
+    """``parameters``: one row per parameter set (sim.run.RunPlan.parameter_table), for the
+    split of the spread into parameter and stochastic parts and its drivers."""
     values = {o.name: o.measure(province, targets) for o in TARGETS}
     out: dict = {"targets": {}}
     for o in TARGETS:
@@ -86,6 +90,11 @@ def summarize(province: pd.DataFrame, targets: TargetsConfig) -> dict:
             out["targets"][name].update(_limited_by(province, bound, targets.checkpoint_2022))
     out["replicates"] = int(province["seed"].nunique())
     out["all_targets"] = all_targets_met(values, targets)
+    if "parameter_set" in province.columns:
+        sets = province.groupby("seed")["parameter_set"].first().sort_index()
+        out["parameter_sets"] = int(sets[sets >= 0].nunique())
+        thresholds = {o.name: o.threshold(targets) for o in TARGETS}
+        out["uncertainty"] = target_uncertainty(values, thresholds, sets, parameters)
     return out
 
 
@@ -129,7 +138,11 @@ NOT_EVALUATED = "not evaluated: checkpoint outside the run"
 
 def markdown(summary: dict, title: str) -> str:
     """A short report of the summary, for summary.md."""
-    lines = [f"# {md(title)}", "", f"Replicates: {summary['replicates']}", "",
+    sets = summary.get("parameter_sets", 0)
+    design = (f"{summary['replicates']} runs = {sets} parameter sets × "
+              f"{summary['replicates'] // sets} seeds (posterior mode)" if sets else
+              f"{summary['replicates']} seeds, fixed parameters (stochastic uncertainty only)")
+    lines = [f"# {md(title)}", "", f"Replicates: {design}", "",
              "| target | threshold | P(attained) | median | 5–95% |",
              "|---|---:|---:|---:|---:|"]
     for r in target_rows(summary):
@@ -161,7 +174,8 @@ def markdown(summary: dict, title: str) -> str:
            f"used {summary['economic_cost_yi']['land_used_mu_median']:.0f} mu (median)."]
           if "economic_cost_yi" in summary else []),
         "",
-        "P(attained) is the share of replicate seeds in which the target is met; with few "
-        "replicates it is coarse (n = 20 gives steps of 0.05).",
+        "P(attained) is the share of runs in which the target is met; with few runs it is "
+        "coarse (n = 40 gives steps of 0.025).",
     ]
+    lines += markdown_lines(summary.get("uncertainty", {}), {o.name: o.label_en for o in TARGETS})
     return "\n".join(lines) + "\n"

@@ -75,6 +75,7 @@ def point_config(base: DictConfig, names: list[str], row: np.ndarray) -> DictCon
     cfg = copy.deepcopy(base)
     with open_dict(cfg):
         cfg.sample.method = "none"  # the point itself is an ordinary scenario
+        cfg.run.parameters = "fixed"  # the point's values are the parameters, not draws
         for name, value in zip(names, row, strict=True):
             if name.endswith(SCALE_SUFFIX):
                 table = OmegaConf.select(cfg, name[: -len(SCALE_SUFFIX)])

@@ -21,7 +21,12 @@ from sim.model.params import MISSING, BehaviourConfig, PolicyConfig, WorldConfig
 # ---------------------------------------------------------------- run and targets
 @dataclass
 class RunConfig:
-    replicates: int = rng(1, 10_000, 20, "replicate seeds per scenario")
+    replicates: int = rng(1, 10_000, 40, "runs per scenario: parameter sets × seeds")
+    # Parameter uncertainty (issue 12, sim/parameters.py): 'posterior' runs
+    # parameter_sets (N) sets from the calibrated ensemble, replicates / N seeds each;
+    # 'fixed' runs every seed with the config's own values (the old mode; debugging).
+    parameters: str = "posterior"
+    parameter_sets: int = rng(1, 10_000, 20, "parameter sets N (posterior mode)")
     seed: int = rng(0, 2**31 - 1, 20201, "root seed; replicate seeds are spawned from it")
     start: str = "2020Q1"  # first simulated quarter
     end: str = "2025Q4"  # last simulated quarter (inclusive)

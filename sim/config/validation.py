@@ -280,6 +280,13 @@ def _check_semantics(cfg: SimConfig) -> None:
         raise ConfigError(f"run.lang='{run.lang}' is unknown; allowed: zh, en")
     if run.engine not in ("vectorized", "agents"):
         raise ConfigError(f"run.engine='{run.engine}' is unknown; allowed: vectorized, agents")
+    if run.parameters not in ("posterior", "fixed"):
+        raise ConfigError(f"run.parameters='{run.parameters}' is unknown; allowed: posterior, "
+                          "fixed")
+    sets = min(run.parameter_sets, run.replicates)
+    if run.parameters == "posterior" and run.replicates % sets:
+        raise ConfigError(f"run.replicates={run.replicates} is not a multiple of "
+                          f"run.parameter_sets={run.parameter_sets}; allowed: N × seeds per set")
     for key in ("checkpoint_2022", "checkpoint_2025", "integration_base"):
         try:
             quarter_index(getattr(cfg.targets, key))
