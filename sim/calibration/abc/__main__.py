@@ -48,10 +48,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(setting: sm.Setting, seed: int, output_root: Path, lang: str, install: bool,
         bias_seeds: int | None) -> Path:
-    from sim.charts.style import house_style, save_figure
     from sim.calibration.abc import ensemble as en
     from sim.calibration.abc import fit as ft
     from sim.calibration.abc import report as rp
+    from sim.charts.style import house_style, save_figure
     from sim.outputs import commit_folder, next_free, staging_folder, write_json
     from sim.parameters import POSTERIOR_FILE
 
