@@ -45,7 +45,7 @@ SUMMARY_MD = "summary.md"
 CONFIG = "config.yaml"
 PROVENANCE = "provenance.json"
 CHARTS = "charts"
-PARAMETER_SETS = "parameter_sets.csv"  # posterior mode only: one row per parameter set
+PARAMETER_SETS = "parameter_sets.csv"  # one row per parameter set (fixed mode: set -1 only)
 POINTS = "points"
 SAMPLE_KIND = "sample"  # summary.json "kind" of a sampled-study chunk
 
@@ -154,7 +154,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
 }
 RUN_FILES = (*(f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")),
-             SUMMARY, SUMMARY_MD, CONFIG, PROVENANCE)
+             SUMMARY, SUMMARY_MD, CONFIG, PROVENANCE, PARAMETER_SETS)
 SAMPLE_FILES = (f"{POINTS}.parquet", f"{POINTS}.csv", SUMMARY, CONFIG, PROVENANCE)
 # A sampled study's points table: point, seed, every outcome of sim.outcomes, then one
 # column per sampled parameter (named in summary.json "parameters").

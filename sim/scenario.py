@@ -14,6 +14,7 @@ import logging
 import shutil
 from pathlib import Path
 
+import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from sim.config.schema import SimConfig
@@ -49,10 +50,12 @@ def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = N
         prov["run_store"] = {"folder": str(store_for(typed).root), "reused": result.reused,
                              "computed": len(result.seeds) - result.reused,
                              "code_version": code_version(), "run_keys": result.run_keys}
+        # The drawn values per set (posterior mode); fixed mode: the one set -1, no draws.
+        sets = (parameters.reset_index() if parameters is not None and len(parameters)
+                else pd.DataFrame({"parameter_set": [-1]}))
+        sets.to_csv(staging / PARAMETER_SETS, index=False)
         write_run(staging, result.tables, summary, markdown(summary, title),
                   OmegaConf.to_yaml(cfg, resolve=True), prov)
-        if parameters is not None and len(parameters):  # posterior mode: the drawn values
-            parameters.reset_index().to_csv(staging / PARAMETER_SETS, index=False)
         if typed.run.charts:
             draw_run_chart(staging, result.tables["province"], typed)
         commit_folder(staging, Path(out_dir))
