@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.run import replicate_seeds, run_replicate, run_scenario
+from sim.run import plan_runs, replicate_seeds, run_replicate, run_scenario
 from sim.store import TABLE_NAMES, RunStore, run_key
 from tests.conftest import SMALL, make_read_only, make_writable, typed_cfg
 
@@ -136,8 +136,8 @@ def test_an_unwritable_store_costs_reuse_not_results(tmp_path, caplog, kind):
         store.write_text("not a folder")
     else:  # a file where the folder of the entry's first two hex digits should be
         store.mkdir()
-        seed = replicate_seeds(cfg.run.seed, 1)[0]
-        (store / run_key(cfg, seed)[:2]).write_text("not a folder")
+        plan = plan_runs(cfg)  # the run's key hashes its parameter set's config
+        (store / run_key(plan.configs[0], plan.seeds[0])[:2]).write_text("not a folder")
     try:
         with caplog.at_level(logging.WARNING):
             result = run_scenario(cfg)
