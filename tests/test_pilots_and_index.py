@@ -99,3 +99,28 @@ def test_coupling_coordination_known_values():
 def test_attainment_counts_seeds_at_or_above_threshold():
     a = attainment(np.array([40, 50, 60, 70]), 50)
     assert a["probability"] == 0.75 and a["median"] == 55 and a["n"] == 4
+
+
+def test_results_break_down_by_direction_region_group_and_city_coupling():
+    t = run_replicate(typed_cfg(*SMALL, "policy=all_in"), 5)
+    prov, city, ad = t["province"], t["city"], t["adoption"]
+    # directions add up to the pilot enterprises; the groups are subsets of the regions
+    by_kind = prov["pilot_enterprises_manufacturing"] + prov["pilot_enterprises_services"]
+    assert (by_kind == prov["pilot_enterprises"]).all()
+    assert (prov["pilot_regions_mountain"] + prov["pilot_regions_qianyi"]
+            <= prov["pilot_regions_counties"]).all()
+    assert prov["pilot_regions_qianyi"].iloc[-1] > 0
+    # region groups: overlapping subsets of all firms, their shares within 0-1
+    rg = ad[(ad["breakdown"] == "region_group") & (ad["path"] == "any")]
+    everyone = ad[(ad["breakdown"] == "all") & (ad["path"] == "any")]
+    assert set(rg["group"]) == {"mountain_26", "qianyi_county", "zone"}
+    assert (rg.groupby("t")["firms"].max() < everyone.set_index("t")["firms"]).all()
+    assert rg["share"].between(0, 1).all() and (rg["adopters"] <= rg["firms"]).all()
+    # mountain counties and 千亿级 counties do not adopt alike at the end
+    last = rg[rg["t"] == rg["t"].max()].set_index("group")["share"]
+    assert last["mountain_26"] != last["qianyi_county"]
+    # the coupling term C is recorded per city and differs between cities
+    end = city[city["t"] == city["t"].max()]
+    assert end["coupling_C"].between(0, 1).all() and end["coupling_C"].std() > 0
+    np.testing.assert_allclose(end["integration_index"],
+                               np.sqrt(end["coupling_C"] * end["development_T"]))

@@ -14,6 +14,9 @@ from sim.model.vocabulary import FIELDS, KINDS, PATH_INDICATORS, PATHS, SIZES, q
 
 # The five paths, then "any": firms on at least one path (the headline adoption share).
 ADOPTION_PATHS = (*PATHS, "any")
+# Region groups the draft singles out; they overlap (a zone in a mountain county is in both),
+# so they are recorded apart from the kind × field × size × city cells.
+REGION_GROUPS = ("mountain_26", "qianyi_county", "zone")
 
 
 class Recorder:
@@ -42,6 +45,11 @@ class Recorder:
             "size": (size_c, list(SIZES)),
             "city": (city_c, list(model.cities)),
         }
+        r = model.regions
+        self.region_groups = np.stack([r.mountain[f.county], r.big_county[f.county],
+                                       f.zone >= 0])  # (groups, firms) bool
+        self.group_firms = self.region_groups.sum(axis=1) * f.weight
+        self.group_adoption: list[np.ndarray] = []  # per quarter: (groups, paths) adopters
 
     def record(self, model) -> None:
         f, r, prov = model.firms, model.regions, model.province
@@ -58,6 +66,11 @@ class Recorder:
             "pilot_regions_counties": int((r.pilot & ~r.is_zone).sum()),
             "pilot_regions_zones": int((r.pilot & r.is_zone).sum()),
             "pilot_enterprises": int(f.pilot.sum()) * f.weight,
+            # By direction: manufacturers serving (mfg -> services), services making.
+            "pilot_enterprises_manufacturing": int((f.pilot & (f.kind == 0)).sum()) * f.weight,
+            "pilot_enterprises_services": int((f.pilot & (f.kind == 1)).sum()) * f.weight,
+            "pilot_regions_mountain": int((r.pilot & r.mountain & ~r.is_zone).sum()),
+            "pilot_regions_qianyi": int((r.pilot & r.big_county & ~r.is_zone).sum()),
             "designated_regions_cum": prov.designated_regions,
             "designated_enterprises_cum": prov.designated_enterprises,
             **{f"{key}_{what}": model.last_review.get(f"{key}_{what}", 0)
@@ -99,19 +112,22 @@ class Recorder:
         self.province.append(row)
 
         cu1, cu2 = ratio(m_sum, m_w), ratio(s_sum, s_w)
-        _, _, cd = coupling_coordination(cu1, cu2)
+        cc, ct, cd = coupling_coordination(cu1, cu2)
         pilot_r = np.bincount(r.city, weights=r.pilot, minlength=n_c)
         pilot_f = np.bincount(f.city, weights=f.pilot, minlength=n_c) * f.weight
         for ci, city in enumerate(model.cities):
             self.city.append({
                 "t": t, "quarter": label, "city": city, "city_zh": model.cities_zh[ci],
                 "integration_index": float(cd[ci]), "U1": float(cu1[ci]), "U2": float(cu2[ci]),
+                "coupling_C": float(cc[ci]), "development_T": float(ct[ci]),
                 "pilot_regions": int(pilot_r[ci]), "pilot_enterprises": int(pilot_f[ci]),
             })
         columns = [f.adopted[:, k] for k in range(len(PATHS))] + [any_path]
         self.adoption.append(np.stack(
             [np.bincount(self.cell, weights=col, minlength=self.n_cells) for col in columns],
             axis=1) * f.weight)
+        on_path = np.column_stack(columns).astype(np.int64)  # (firms, paths + any)
+        self.group_adoption.append((self.region_groups.astype(np.int64) @ on_path) * f.weight)
         self.quarters.append((t, label))
 
     def _adoption_table(self) -> pd.DataFrame:
@@ -136,6 +152,20 @@ class Recorder:
                 "firms": np.tile(np.repeat(firms.round().astype(np.int64), n_p), n_q),
                 "share": share.reshape(-1),
             }))
+        groups = np.stack(self.group_adoption)  # (quarters, groups, paths)
+        n_g = len(REGION_GROUPS)
+        share = np.divide(groups, self.group_firms[None, :, None],
+                          out=np.zeros(groups.shape), where=self.group_firms[None, :, None] > 0)
+        frames.append(pd.DataFrame({
+            "t": np.repeat([q[0] for q in self.quarters], n_g * n_p),
+            "quarter": np.repeat([q[1] for q in self.quarters], n_g * n_p),
+            "breakdown": "region_group",
+            "group": np.tile(np.repeat(REGION_GROUPS, n_p), n_q),
+            "path": np.tile(ADOPTION_PATHS, n_q * n_g),
+            "adopters": groups.reshape(-1).astype(np.int64),
+            "firms": np.tile(np.repeat(self.group_firms.astype(np.int64), n_p), n_q),
+            "share": share.reshape(-1),
+        }))
         return pd.concat(frames, ignore_index=True).sort_values(
             ["t", "breakdown", "group", "path"], kind="stable", ignore_index=True)
 
