@@ -1,8 +1,10 @@
 # One place to set up, run, test and benchmark. Every target creates .venv when missing.
+SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
+DEVSTAMP = $(VENV)/.installed-dev
 
 EXPERIMENT ?= policy_comparison
 SWEEP      ?= latest
@@ -15,13 +17,30 @@ SWEEP      ?= latest
 PYVER     := $(shell $(PYTHON) -c 'import sys; print(f"{sys.version_info[0]}{sys.version_info[1]}")')
 LOCK      ?= constraints-py$(PYVER).txt
 
+# The lean install (running, sweeps, reports) and, for tests and benchmarks, the dev
+# extras (pytest, Ray for the cluster test, nbclient, Playwright...), both under the lock.
+# Each step says what it does; pip lists the packages as it goes.
 $(STAMP): pyproject.toml $(LOCK)
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c $(LOCK) -e '.[dev]'
+	@test -x $(PY) || { echo "[make venv] creating $(VENV) with $$($(PYTHON) --version)"; \
+	  $(PYTHON) -m venv $(VENV); }
+	@echo "[make venv] upgrading pip"
+	@$(PY) -m pip install --quiet --upgrade pip
+	@echo "[make venv] installing the model and its dependencies into $(VENV) (lean: no \
+	cluster launchers; about 1-3 minutes from local wheels)"
+	@$(PY) -m pip install --progress-bar on -c $(LOCK) -e . | grep -E '^(Collecting|Successfully)' \
+	  | sed -u 's/^/[make venv]   /'; test $${PIPESTATUS[0]} -eq 0
 	@touch $(STAMP)
+	@echo "[make venv] done: $(VENV) is ready"
 
-venv: $(STAMP)
+$(DEVSTAMP): $(STAMP)
+	@echo "[make venv] installing the test and development extras ('.[dev]': pytest, Ray, \
+	nbclient, Playwright, ...)"
+	@$(PY) -m pip install --progress-bar on -c $(LOCK) -e '.[dev]' | grep -E '^(Collecting|Successfully)' \
+	  | sed -u 's/^/[make venv]   /'; test $${PIPESTATUS[0]} -eq 0
+	@touch $(DEVSTAMP)
+	@echo "[make venv] done: development extras installed"
+
+venv: $(DEVSTAMP)
 
 ## make run ARGS="policy=all_in run.replicates=40"  -- default scenario (draft policy)
 run: $(STAMP)
@@ -37,16 +56,16 @@ report: $(STAMP)
 	$(PY) -m sim.report $(SWEEP) $(ARGS)
 
 ## make test  -- the whole test suite (a few minutes); pytest prints its wall time last
-test: $(STAMP)
+test: $(DEVSTAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## make bench  -- speed (build + whole run, both engines) and memory at 10^4 and 10^5 firms,
 ## a worker's memory over many replicates, and a full-scale sweep's throughput
-bench: $(STAMP)
+bench: $(DEVSTAMP)
 	$(PY) benchmarks/bench_model.py $(ARGS)
 
 ## make baseline  -- refresh the committed draft-scenario baseline, both tiers (tests/baseline/)
-baseline: $(STAMP)
+baseline: $(DEVSTAMP)
 	$(PY) scripts/refresh_baseline.py
 
 ## make calibration ARGS="policy=none run.replicates=5"  -- the 2020 starting state against
@@ -61,7 +80,7 @@ calibration: $(STAMP)
 calibrate: $(STAMP)
 	$(PY) -m sim.calibration.abc $(ARGS)
 
-lint: $(STAMP)
+lint: $(DEVSTAMP)
 	$(VENV)/bin/ruff check .
 
 clean-venv:

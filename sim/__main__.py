@@ -227,9 +227,12 @@ def _remove_if_empty(folder: Path) -> None:
 
 
 def print_table(summary: dict) -> None:
-    """The summary's target table on the terminal (cells formatted by sim.summary)."""
+    """The answer in one sentence (zh + en), then the summary's target table (cells
+    formatted by sim.summary)."""
+    from sim.answer import scenario_sentence
     from sim.summary import target_rows
 
+    print("\n" + "\n".join(scenario_sentence(summary)))
     print(f"\nScenario: {summary['scenario']['policy']} ({summary['scenario']['label_zh']}),"
           f" {summary['replicates']} replicates")
     print(f"{'target':<34}{'threshold':>10}{'P(met)':>8}{'median':>9}{'5-95%':>16}")

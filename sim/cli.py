@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.errors import MissingConfigException
+from hydra.errors import MissingConfigException, OverrideParseException
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config.compose import CONFIG_DIR, compose_config
@@ -32,6 +32,8 @@ def one_line(exc: BaseException) -> str:
         wanted = str(exc.missing_cfg_file).rsplit("/", 1)[-1]
         options = ", ".join(sorted(o for o in (exc.options or []) if not o.startswith("_")))
         return f"{group}={wanted} is not a known option; allowed: {options}"
+    if isinstance(exc, OverrideParseException):
+        return _unparsable(str(exc))
     text = " ".join(_chain_text(exc))
     in_file = re.search(r"In '([^']+)': ConfigKeyError raised while composing config: "
                         r"Key '([^']+)' not in", text)
@@ -50,6 +52,38 @@ def one_line(exc: BaseException) -> str:
         return f"{key}={value} has the wrong type; {key} takes {article} {kind}"
     text = re.sub(r"\s*(full_key|reference_type|object_type)=?:?\s*\S+", "", text)
     return text[:600] or type(exc).__name__
+
+
+def _unparsable(message: str) -> str:
+    """Hydra's override lexer rejects e.g. ``policy.fund.budget_yi=三十`` with a parser
+    trace and a link to old docs; say which key wants what instead."""
+    bad = message.split(":", 1)[-1].strip().splitlines()[0].strip()
+    key, _, value = bad.partition("=")
+    kind = expected_type(key.lstrip("+~"))
+    if kind in ("int", "float"):
+        return (f"{bad} is not a number; {key} takes a number ({kind}), e.g. "
+                f"{key}={'30' if kind == 'int' else '30.0'}")
+    if value:
+        return (f"{bad} cannot be read as a value; write {key}='{value}' (in quotes) if "
+                f"the text is meant literally")
+    return f"'{bad}' is not an override; write key=value, e.g. run.replicates=40"
+
+
+def expected_type(key: str) -> str | None:
+    """The schema's type name of a dotted config key (None if the key is unknown)."""
+    from dataclasses import fields, is_dataclass
+    from typing import get_type_hints
+
+    from sim.config.schema import SimConfig
+
+    node: object = SimConfig
+    for part in key.split("."):
+        if not (isinstance(node, type) and is_dataclass(node)):
+            return None
+        if part not in {f.name for f in fields(node)}:
+            return None
+        node = get_type_hints(node)[part]
+    return getattr(node, "__name__", None)
 
 
 def _chain_text(exc: BaseException) -> list[str]:

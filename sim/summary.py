@@ -137,12 +137,15 @@ NOT_EVALUATED = "not evaluated: checkpoint outside the run"
 
 
 def markdown(summary: dict, title: str) -> str:
-    """A short report of the summary, for summary.md."""
+    """A short report of the summary, for summary.md: the answer first, then the numbers."""
+    from sim.answer import scenario_sentence
+
+    zh, en = scenario_sentence(summary)
     sets = summary.get("parameter_sets", 0)
     design = (f"{summary['replicates']} runs = {sets} parameter sets × "
               f"{summary['replicates'] // sets} seeds (posterior mode)" if sets else
               f"{summary['replicates']} seeds, fixed parameters (stochastic uncertainty only)")
-    lines = [f"# {md(title)}", "", f"Replicates: {design}", "",
+    lines = [f"# {md(title)}", "", zh, "", en, "", f"Replicates: {design}", "",
              "| target | threshold | P(attained) | median | 5–95% |",
              "|---|---:|---:|---:|---:|"]
     for r in target_rows(summary):

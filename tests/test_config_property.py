@@ -4,8 +4,8 @@ Random keys (real ones, misspelt ones, nested junk), random values (numbers of a
 NaN and infinities, booleans, strings, quarters, lists) and prefixes (+, ~) are thrown at
 the same check the command line uses. A refused override must give a single non-empty
 line naming something the analyst typed; an accepted one must show in the typed config (the
-key holds the value given) and run the model (small world, two quarters) without an
-exception.
+key holds the value given) and run the model (small world, three quarters, so the draft's
+levers start inside the run) without an exception.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from sim.run import run_replicate
 from tests.conftest import SMALL, compose_cfg
 
 # Everything after the random override: a small, short run (these win over it).
-FAST = [*SMALL, "run.start=2020Q1", "run.end=2020Q2", "run.replicates=1", "run.workers=1"]
+FAST = [*SMALL, "run.start=2020Q1", "run.end=2020Q3", "run.replicates=1", "run.workers=1"]
 
 
 def _known_values() -> dict[str, object]:

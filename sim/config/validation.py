@@ -364,11 +364,20 @@ def _check_semantics(cfg: SimConfig) -> None:
         for f in fields(levers):
             q = getattr(levers, f.name).start
             try:
-                quarter_index(q)
+                begins = quarter_index(q) + p.delay_quarters
             except QuarterError:
                 raise ConfigError(
                     f"policy.{group}.{f.name}.start='{q}' is not a quarter; write YYYYQn"
                 ) from None
+            # A lever switched on but starting after the last simulated quarter would
+            # silently do nothing: say so instead.
+            if getattr(levers, f.name).intensity > 0 and begins > end:
+                shifted = (f" (with policy.delay_quarters={p.delay_quarters})"
+                           if p.delay_quarters else "")
+                raise ConfigError(
+                    f"policy.{group}.{f.name}.start={q}{shifted} is after the simulated "
+                    f"period {run.start}–{run.end}; allowed: a quarter up to {run.end}, "
+                    "or intensity 0 to switch the lever off")
     bad = [s for s in p.pilots.enterprise_sizes if s not in SIZES]
     if bad:
         raise ConfigError(

@@ -34,6 +34,18 @@ def latest_sweep(root: Path) -> Path:
     return max(candidates, key=lambda p: p.stat().st_mtime)
 
 
+def missing_sweep(sweep: Path, root: Path, shown: int = 8) -> str:
+    """One line for a sweep folder that does not exist, listing the newest existing ones."""
+    found = sorted((p.parent for p in root.glob("*/*/sweep.json")),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    if not found:
+        return (f"sweep folder '{sweep}' does not exist, and there is no sweep under "
+                f"'{root}' yet; run one first, e.g. make sweep EXPERIMENT=policy_comparison")
+    more = f" (+{len(found) - shown} older)" if len(found) > shown else ""
+    return (f"sweep folder '{sweep}' does not exist; existing sweeps, newest first: "
+            f"{', '.join(str(p) for p in found[:shown])}{more}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sim.report", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -56,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         sweep = latest_sweep(args.sweeps_root) if args.sweep == "latest" else Path(args.sweep)
+        if not sweep.is_dir():  # before report_folder creates anything
+            raise SweepError(missing_sweep(sweep, args.sweeps_root))
         with report_folder(args.out or sweep / "report") as final:  # one writer, up front
             loaded = load_sweep(sweep, args.reference, args.mixed_versions)
             comparison = compare(loaded)  # a bad folder fails here, quietly
