@@ -16,9 +16,11 @@ store) are anchored at the project folder, never at the notebook's working folde
 from __future__ import annotations
 
 import contextlib
+import copy
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,21 +58,31 @@ def _value(v: Any) -> str:
     return str(v)
 
 
-def compose_dict(overrides: Overrides = None, **keys: Any) -> DictConfig:
-    """The composed and validated config (OmegaConf), with result folders anchored at the
-    project. Raises ConfigError (one line) for any bad override or config file."""
+def _config_files_stamp() -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns) for p in sorted(CONFIG_DIR.rglob("*.yaml")))
+
+
+@lru_cache(maxsize=64)
+def _checked(items: tuple[str, ...], stamp: tuple) -> DictConfig:
+    """Composed and validated once per set of overrides and state of the config files
+    (EMA and batch runs repeat the same overrides; an edited config file is read again)."""
     from sim.cli import explain
     from sim.config.compose import compose_config
     from sim.config.validation import to_typed
 
-    items = override_list(overrides, **keys)
     try:
-        cfg = compose_config(items)
+        cfg = compose_config(list(items))
         to_typed(cfg)
-    except ConfigError as exc:
-        raise ConfigError(explain(exc, items)) from None
     except Exception as exc:  # Hydra/OmegaConf errors become the CLI's one line
-        raise ConfigError(explain(exc, items)) from None
+        raise ConfigError(explain(exc, list(items))) from None
+    return cfg
+
+
+def compose_dict(overrides: Overrides = None, **keys: Any) -> DictConfig:
+    """The composed and validated config (OmegaConf), with result folders anchored at the
+    project. Raises ConfigError (one line) for any bad override or config file."""
+    items = override_list(overrides, **keys)
+    cfg = copy.deepcopy(_checked(tuple(items), _config_files_stamp()))
     with open_dict(cfg):
         for key in ("run.output_root", "run.store"):
             value = OmegaConf.select(cfg, key)

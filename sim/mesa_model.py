@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 import mesa
@@ -46,13 +45,6 @@ def _cost(m) -> float:
     return float(sum(row[c] for c in COST_COLUMNS))
 
 
-@lru_cache(maxsize=32)
-def _typed(overrides: tuple[str, ...]):
-    from sim.api import compose
-
-    return compose(list(overrides))
-
-
 class IntegrationModel(PureIntegrationModel):
     """Mesa-native front of the integration model (one step = one quarter)."""
 
@@ -65,13 +57,13 @@ class IntegrationModel(PureIntegrationModel):
                  **keys: Any) -> None:
         if seed is not None and rng is not None and seed != rng:
             raise ValueError(f"give seed or rng, not both (seed={seed}, rng={rng})")
-        from sim.api import override_list
+        from sim.api import compose, override_list
 
         items = [] if isinstance(policy, PolicyConfig) else [f"policy={policy}"]
         items += override_list(overrides, **keys)
         if firms_per_agent is not None:
             items.append(f"world.firms_per_agent={firms_per_agent}")
-        cfg = copy.deepcopy(_typed(tuple(items)))
+        cfg = compose(items)  # checked; cached per overrides
         world = world or cfg.world
         if firms_per_agent is not None and world is not cfg.world:
             world = copy.deepcopy(world)
