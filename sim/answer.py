@@ -75,6 +75,9 @@ def sweep_sentence(table: pd.DataFrame, labels: dict[str, tuple[str, str]],
     if key:
         ref_zh += f"，制约目标为“{labels[key][0]}”（{ref[f'{key}_p']:.2f}）"
         ref_en += f", binding target {labels[key][1]} (P = {ref[f'{key}_p']:.2f})"
+    if ok.empty and not (table["all_targets_p"].fillna(0) > 0).any():
+        return (f"没有方案在任何随机种子中同时达成全部目标；{ref_zh}。",
+                f"No package meets all targets in any seed; {ref_en}.")
     if ok.empty:
         best = table.loc[table["all_targets_p"].fillna(-1).idxmax()]
         return (f"没有方案以≥{bar:g}的概率达成全部目标（最高为“{best['label_zh']}”，"
@@ -90,3 +93,13 @@ def sweep_sentence(table: pd.DataFrame, labels: dict[str, tuple[str, str]],
             f"Packages meeting all targets with P >= {bar:g}: {names_en}; the cheapest is "
             f"'{cheapest['label_en']}' (median fiscal cost {cheapest['cost_yi_median']:.1f} "
             f"亿元, P = {cheapest['all_targets_p']:.2f}); {ref_en}.")
+
+
+def comparison_sentence(comparison, bar: float = BAR) -> tuple[str, str]:
+    """(zh, en) verdict of a sweep comparison (``sim.report.compare.Comparison``); target
+    labels come from the jobs' own summaries."""
+    labels: dict[str, tuple[str, str]] = {}
+    for summary in comparison.sweep.summaries.values():
+        for name, t in summary.get("targets", {}).items():
+            labels.setdefault(name, (t["label_zh"], t["label_en"]))
+    return sweep_sentence(comparison.table, labels, bar)

@@ -107,3 +107,20 @@ def make_read_only(folder: Path) -> None:
 def make_writable(folder: Path) -> None:
     subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
     folder.chmod(0o755)
+
+
+@pytest.fixture(scope="session")
+def desk_report(tmp_path_factory):
+    """A small three-scenario sweep (draft, all_in, the no-policy counterfactual; 3 seeds,
+    full horizon) and its report with the Word file: the analyst-facing outputs."""
+    from sim.report.build import write_report
+
+    root = tmp_path_factory.mktemp("desk")
+    proc = subprocess.run(
+        [PYTHON, "-m", "sim", "-m", "experiment=policy_comparison",
+         "hydra.sweeper.params={policy: 'draft,all_in'}", *SMALL, "run.replicates=3",
+         "run.seed=11", f"run.output_root={root}"],
+        cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    sweep = next((root / "sweeps" / "policy_comparison").glob("*/sweep.json")).parent
+    return write_report(sweep, docx=True)

@@ -91,7 +91,7 @@ def test_any_override_runs_or_is_refused_in_one_line(prefix, pair):
     if prefix != "~" and key not in GROUPS and not any(f.startswith(f"{key}=") for f in FAST):
         _assert_took_effect(cfg, key, override)  # also: no key is accepted and then ignored
     tables = run_replicate(cfg, seed=1)
-    assert len(tables["province"]) == 2
+    assert len(tables["province"]) == 3
 
 
 def _assert_took_effect(cfg, key: str, override: str) -> None:

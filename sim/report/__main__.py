@@ -1,4 +1,4 @@
-"""``python -m sim.report <sweep folder> [--reference KEY] [--lang zh|en] [--out DIR]``.
+"""``python -m sim.report <sweep folder> [--reference KEY] [--lang zh|en] [--docx] [--out DIR]``.
 
 Compares the scenarios of a finished sweep and writes tables, charts and the report into
 ``<sweep>/report`` (or the next free ``report-N``). ``latest`` picks the newest sweep
@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(default: the experiment's study.reference)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh",
                         help="chart and table language (captions are always in both)")
+    parser.add_argument("--docx", action="store_true",
+                        help="also write report.docx (the Word report, Chinese document style)")
     parser.add_argument("--out", type=Path, help="report folder (default <sweep>/report)")
     parser.add_argument("--mixed-versions", action="store_true",
                         help="report a sweep whose jobs were computed with different code "
@@ -75,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             comparison = compare(loaded)  # a bad folder fails here, quietly
             log.info("comparing %d scenarios of %s against '%s'", len(comparison.table),
                      sweep, comparison.reference)
-            folder = write_report(comparison, final, args.lang, exact=True)
+            folder = write_report(comparison, final, args.lang, exact=True,
+                                  docx=args.docx)
     except (ResultsError, FolderBusyError, OutputFolderError) as exc:  # SweepError too
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -85,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: no report was written", file=sys.stderr)
         return 130
+    if args.docx:
+        print(folder / "report.docx")
     print(folder / "report.html")
     return 0
 

@@ -2,7 +2,8 @@
 
 The list is curated: the behavioural parameters and policy settings the ODD's assumption
 register marks as most influential, read from the reference scenario's resolved config,
-with the range and description the schema (sim/config.py) gives them.
+named in Chinese and English, with the plausible range the configs document (what
+sensitivity studies sample), not the schema's wider accepted range.
 """
 
 from __future__ import annotations
@@ -50,18 +51,63 @@ def _get(config: dict, dotted: str) -> object:
     return node
 
 
+# Plausible ranges of keys that have no sweep range in configs/world or behaviour:
+# key -> (lo, hi, where the range is documented).
+_PLAUSIBLE = {
+    "policy.fund.budget_yi": (0.0, 60.0, "configs/experiment/discovery.yaml, policy_search.yaml"),
+    "targets.integration_rise_2025": (0.05, 0.10, "configs/config.yaml (targets)"),
+}
+_EXTRA_LABELS = {  # (zh, en) of keys the parameter labels do not name
+    "policy.fund.subsidy_rate": ("专项资金补贴比例", "fund subsidy rate"),
+    "policy.pilots.enterprise_min_paths": ("试点企业最少融合路径数", "pilot firms: min. paths"),
+    "policy.pilots.enterprise_min_cross_share": ("试点企业跨业收入占比门槛",
+                                                 "pilot firms: min. cross-sector share"),
+    "policy.pilots.region_min_platforms": ("试点区域最少公共服务平台数",
+                                           "pilot regions: min. platforms"),
+    "policy.pilots.region_min_adoption": ("试点区域企业融合比例门槛",
+                                          "pilot regions: min. adoption share"),
+    "targets.integration_rise_2025": ("2025年融合水平提升目标", "2025 integration rise target"),
+    "world.firms_per_agent": ("每个主体代表的企业数", "firms per agent"),
+    "run.replicates": ("随机种子数", "replicate seeds"),
+}
+
+
+def _label(key: str) -> tuple[str, str]:
+    from sim.sensitivity.labels import parameter_label
+
+    if key in _EXTRA_LABELS:
+        return _EXTRA_LABELS[key]
+    zh, en = parameter_label(key, "zh"), parameter_label(key, "en")
+    return (zh, en) if zh != key else (key, _schema_meta(key)[1] or key)
+
+
+def plausible_range(config: dict, key: str) -> tuple[str, str]:
+    """(range text, where documented): the configs' sweep range of a world or behaviour
+    key, a documented range for a few policy/target keys, else none."""
+    section, _, rest = key.partition(".")
+    bounds = (_get(config, f"{section}.ranges") or {}).get(rest) if section in (
+        "world", "behaviour") else None
+    if bounds:
+        return f"{bounds[0]:g}–{bounds[1]:g}", f"configs/{section} (ranges)"
+    if key in _PLAUSIBLE:
+        lo, hi, where = _PLAUSIBLE[key]
+        return f"{lo:g}–{hi:g}", where
+    return "–", ""
+
+
 def assumption_rows(c: Comparison) -> list[dict]:
-    """One row per key assumption: key, value in the reference scenario, range, meaning."""
+    """One row per key assumption: its name in Chinese and English, the key, the value in
+    the reference scenario, and its plausible range (the range studies sample, as the
+    configs document it; not the wider range the schema accepts)."""
     config = c.sweep.configs[c.reference]
+    keys = list(KEY_ASSUMPTIONS) + [LEVER_EFFECT_PREFIX + ch for ch in sorted(
+        _get(config, "behaviour.lever_effect") or {})]
     rows = []
-    for key in KEY_ASSUMPTIONS:
-        allowed, doc = _schema_meta(key)
-        rows.append({"key": key, "value": _get(config, key), "range": allowed,
-                     "meaning": doc})
-    for channel, value in sorted((_get(config, "behaviour.lever_effect") or {}).items()):
-        rows.append({"key": LEVER_EFFECT_PREFIX + channel, "value": value, "range": "0–5",
-                     "meaning": "effect of this lever channel at intensity 1 (assumption; "
-                                "configs/behaviour/default.yaml gives its range)"})
+    for key in keys:
+        zh, en = _label(key)
+        plausible, where = plausible_range(config, key)
+        rows.append({"参数": zh, "parameter": en, "key": key, "取值 value": _get(config, key),
+                     "合理范围 plausible range": plausible, "出处 documented in": where})
     return rows
 
 

@@ -25,6 +25,7 @@ from sim.outputs import (
 )
 from sim.report.compare import Comparison, compare
 from sim.report.document import Chart, html_report, markdown
+from sim.report.stamp import stamp_figure, stamp_of
 from sim.report.tables import write_tables
 
 log = logging.getLogger("sim.report")
@@ -48,7 +49,9 @@ def draw_charts(c: Comparison, folder: Path, lang: str) -> list[Chart]:
                        s.scenarios, s.targets(), lang)
     n_seeds = int(c.table["seeds"].min())
     charts = []
+    stamp = stamp_of(c, lang)
     for name, fig in figures.items():
+        stamp_figure(fig, stamp, lang)  # provenance, and the scaled-world warning
         files = save_figure(fig, folder / name, lang)
         text = caption(name, n_seeds=n_seeds, reference=s.reference, targets=s.targets())
         (folder / f"{name}.caption.md").write_text(
@@ -76,10 +79,12 @@ def report_folder(base: Path) -> Iterator[Path]:
 
 
 def write_report(c: Comparison | str | Path, out: Path | None = None, lang: str = "zh",
-                 reference: str | None = None, exact: bool = False) -> Path:
+                 reference: str | None = None, exact: bool = False,
+                 docx: bool = False) -> Path:
     """Write the report folder (default ``<sweep>/report``, never overwriting); returns it.
     ``exact``: ``out`` is the very folder to write (reserved with :func:`report_folder`),
-    not the first of ``out``, ``out-2``..."""
+    not the first of ``out``, ``out-2``... ``docx=True`` adds ``report.docx`` (the Word
+    report)."""
     if not isinstance(c, Comparison):
         c = compare(c, reference)
     final = Path(out) if exact else next_free(Path(out) if out else c.sweep.folder / "report")
@@ -93,6 +98,10 @@ def write_report(c: Comparison | str | Path, out: Path | None = None, lang: str 
                             staging / "configs" / f"{s.job}.yaml")
         (staging / "report.md").write_text(markdown(c, charts, lang, staging), encoding="utf-8")
         (staging / "report.html").write_text(html_report(c, charts, lang), encoding="utf-8")
+        if docx:
+            from sim.report.word import write_docx
+
+            write_docx(c, charts, staging / "report.docx", lang)
         commit_folder(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

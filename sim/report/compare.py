@@ -21,7 +21,7 @@ import pandas as pd
 from sim.config.schema import RUN_PLUMBING_KEYS, TargetsConfig
 from sim.outcomes import OUTCOME_NAMES, TARGET_NAMES, TARGETS, first_quarter, measure_all
 from sim.report.load import Sweep, SweepError, load_sweep
-from sim.report.stats import paired_difference, wilson_interval
+from sim.report.stats import newcombe_paired, paired_difference, wilson_interval
 
 MEASURES = OUTCOME_NAMES  # per-seed values compared across scenarios
 # Keys that say how or where a run was made, not what was simulated.
@@ -160,13 +160,21 @@ def _paired(sweep: Sweep, per_seed: pd.DataFrame, common: list[int]) -> pd.DataF
         mine = _aligned(per_seed, s.key, common)
         for measure in (*MEASURES, *(f"met_{n}" for n in (*TARGET_NAMES, "all_targets"))):
             ok = mine[measure].notna() & base[measure].notna()
-            diff = paired_difference(mine.loc[ok, measure].astype(float),
-                                     base.loc[ok, measure].astype(float))
+            if measure.startswith("met_"):
+                # A difference of probabilities: Newcombe's paired score interval, which
+                # never collapses to zero width when every seed agrees.
+                diff = newcombe_paired(mine.loc[ok, measure].astype(bool),
+                                       base.loc[ok, measure].astype(bool))
+                method = "Newcombe paired score"
+            else:
+                diff = paired_difference(mine.loc[ok, measure].astype(float),
+                                         base.loc[ok, measure].astype(float))
+                method = "paired t"
             rows.append({"scenario": s.key, "reference": ref, "measure": measure,
                          "mean_difference": diff["mean"], "lo": diff["lo"], "hi": diff["hi"],
-                         "pairs": diff["n"]})
+                         "pairs": diff["n"], "method": method})
     return pd.DataFrame(rows, columns=["scenario", "reference", "measure", "mean_difference",
-                                       "lo", "hi", "pairs"])
+                                       "lo", "hi", "pairs", "method"])
 
 
 def _flatten(node: object, prefix: str = "") -> dict[str, object]:

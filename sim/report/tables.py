@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.escaping import md, neutralise_workbook, write_csv
+from sim.escaping import md, write_csv
 from sim.labels import ALL_TARGETS_LABEL
 from sim.outcomes import BY_NAME, TARGETS
 from sim.report.compare import Comparison
@@ -103,8 +103,10 @@ def markdown_table(df: pd.DataFrame) -> str:
 
 
 def write_tables(c: Comparison, folder: Path, lang: str) -> list[Path]:
-    """CSV for machines, Markdown for reading, one Excel workbook for analysts (user text
-    escaped and formula-like cells neutralised: sim/escaping.py)."""
+    """CSV for machines (with a BOM), Markdown for reading, one numeric Excel workbook for
+    analysts (sim.report.workbook). User text is escaped and formula-like CSV cells are
+    neutralised (sim/escaping.py); the workbook writes text cells as strings, never as
+    formulas."""
     files = {
         "comparison.csv": c.table, "paired_differences.csv": c.paired,
         "config_diff.csv": c.config_diff, "per_seed.csv": c.per_seed,
@@ -112,18 +114,13 @@ def write_tables(c: Comparison, folder: Path, lang: str) -> list[Path]:
     }
     written = []
     for name, df in files.items():
-        write_csv(df, folder / name)
+        write_csv(df, folder / name, encoding="utf-8-sig")  # BOM: Excel reads UTF-8
         written.append(folder / name)
     text = "\n".join([markdown_table(formatted_table(c, lang)),
                       markdown_table(formatted_paired(c, lang)) if len(c.paired) else ""])
     (folder / "comparison.md").write_text(text, encoding="utf-8")
     written.append(folder / "comparison.md")
-    with pd.ExcelWriter(folder / "comparison.xlsx", engine="openpyxl") as xl:
-        formatted_table(c, lang).to_excel(xl, sheet_name="comparison", index=False)
-        c.table.to_excel(xl, sheet_name="comparison_values", index=False)
-        c.paired.to_excel(xl, sheet_name="paired_differences", index=False)
-        c.config_diff.astype(str).to_excel(xl, sheet_name="config_diff", index=False)
-        c.per_seed.to_excel(xl, sheet_name="per_seed", index=False)
-        neutralise_workbook(xl.book)
-    written.append(folder / "comparison.xlsx")
+    from sim.report.workbook import write_workbook
+
+    written.append(write_workbook(c, folder / "comparison.xlsx", lang))
     return written

@@ -28,10 +28,9 @@ def subset_font(text: str) -> bytes:
     from fontTools import subset
 
     options = subset.Options()
-    options.flavor = "woff"  # zlib-compressed; woff2 would need brotli
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
+    # zlib-compressed WOFF (woff2 would need brotli). fontTools' default layout features:
+    # keeping every feature ("*") gave subsets Chromium's font sanitizer rejects.
+    options.flavor = "woff"
     font = subset.load_font(str(_font_path()), options)
     subsetter = subset.Subsetter(options)
     chars = set(text) | {chr(c) for c in range(0x20, 0x7F)}
@@ -45,5 +44,25 @@ def subset_font(text: str) -> bytes:
 def font_face_css(text: str) -> str:
     """An ``@font-face`` rule embedding the glyphs of ``text`` under :data:`FAMILY`."""
     data = base64.b64encode(subset_font(text)).decode("ascii")
+    return _rule(data)
+
+
+def _rule(data: str) -> str:
     return (f"@font-face{{font-family:'{FAMILY}';font-style:normal;font-weight:400;"
             f"src:url(data:font/woff;base64,{data}) format('woff');}}")
+
+
+def embedded_font(text: str) -> tuple[str, str]:
+    """(CSS rule, inline script) that both embed the glyphs of ``text``.
+
+    Chromium drops a CSS data-URI font on a page that also carries megabytes of
+    data-URI images (the font's status ends as "error", measured with Chromium 156), so
+    an inline script adds the same font through the FontFace API, which loads from
+    memory; the CSS rule still serves pages read with scripts off.
+    """
+    data = base64.b64encode(subset_font(text)).decode("ascii")
+    script = ("<script>(function(){var b=atob('" + data + "'),a=new Uint8Array(b.length);"
+              "for(var i=0;i<b.length;i++)a[i]=b.charCodeAt(i);"
+              f"var f=new FontFace('{FAMILY}',a);document.fonts.add(f);"
+              "f.load().catch(function(){});})();</script>")
+    return _rule(data), script
