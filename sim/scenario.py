@@ -44,6 +44,8 @@ def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = N
     summary["scenario"] = {"policy": typed.policy.name, "label_zh": typed.policy.label_zh,
                            "label_en": typed.policy.label_en}
     staging = staging_folder(Path(out_dir))
+    # After the replicates' bar reaches 100%, say what the remaining seconds are spent on.
+    log.info("writing tables (Parquet, CSV, data dictionary), summary and charts ...")
     try:
         title = f"{typed.policy.label_en or typed.policy.name} ({typed.policy.label_zh})"
         prov = provenance(result.seeds, overrides or [])

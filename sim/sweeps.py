@@ -108,8 +108,33 @@ def report_progress(sweep_dir: Path, job_num: int, overrides: list[str], seconds
     shown = mine.get("key") or " ".join(o for o in overrides if not o.startswith("experiment="))
     how = "kept from before" if kept else f"{seconds:.0f} s"
     message = f"sweep progress: {done}/{len(jobs) or '?'} jobs done (job #{job_num}: {shown}, {how})"
+    eta = overall_eta(sweep_dir, done, len(jobs))
+    if eta:
+        message += f"; {eta}"
     log.info(message)
     return message
+
+
+def overall_eta(sweep_dir: Path, done: int, total: int) -> str:
+    """Elapsed time and the estimated time left for the whole sweep: the pace so far
+    (jobs finished per second since the manifest was written, which folds in how many
+    jobs run in parallel) applied to the jobs left."""
+    try:
+        started = (sweep_dir / MANIFEST).stat().st_mtime
+    except OSError:
+        return ""
+    elapsed = max(0.0, time.time() - started)
+    if not total or done <= 0:
+        return ""
+    left = elapsed / done * max(total - done, 0)
+    return (f"elapsed {_clock(elapsed)}, about {_clock(left)} left" if done < total
+            else f"elapsed {_clock(elapsed)}")
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    h, m = divmod(m, 60)
+    return f"{h}h{m:02d}m" if h else (f"{m}m{s:02d}s" if m else f"{s}s")
 
 
 # ------------------------------------------------------------------ after the sweep

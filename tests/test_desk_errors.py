@@ -39,3 +39,18 @@ def test_missing_sweep_folder_lists_the_existing_ones(tmp_path, capsys):
     assert code == 2 and "\n" not in err
     assert err.startswith(f"error: sweep folder '{tmp_path / 'no_such_sweep'}' does not exist")
     assert "budget_sweep/20260101-1" in err and "timing/20260102-1" in err
+
+
+def test_sweep_progress_gives_an_overall_eta(tmp_path):
+    import os
+    import time
+
+    from sim.sweeps import overall_eta
+
+    (tmp_path / "sweep.json").write_text("{}")
+    past = time.time() - 120
+    os.utime(tmp_path / "sweep.json", (past, past))
+    eta = overall_eta(tmp_path, done=2, total=6)
+    assert eta.startswith("elapsed 2m0") and "about 4m0" in eta and eta.endswith("left")
+    assert overall_eta(tmp_path, done=6, total=6).startswith("elapsed")
+    assert "left" not in overall_eta(tmp_path, done=6, total=6)
