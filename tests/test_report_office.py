@@ -102,3 +102,33 @@ def test_newcombe_intervals():
     y = np.array([1] * 12 + [0] * 9 + [1] * 2 + [0] * 21, bool)
     p = newcombe_paired(x, y)
     assert p["lo"] < 7 / 44 < p["hi"] and 0 < p["lo"] and p["hi"] < 0.35
+
+
+def test_charts_read_right(desk_report):
+    """Reference first, the reference highlighted against grey others, every reference
+    line in the legend, the provenance stamp on the chart."""
+    from matplotlib.colors import to_rgb
+
+    from sim.report.build import costs_frame
+    from sim.report.charts.adoption import adoption_paths_chart
+    from sim.report.charts.costs import cost_effectiveness_chart
+    from sim.report.compare import compare
+    from sim.report.stamp import stamp_figure, stamp_of
+
+    c = compare(desk_report.parent)
+    s = c.sweep
+    assert s.scenarios[0].is_reference and s.scenarios[1].is_counterfactual
+    fig = adoption_paths_chart(s.province, s.scenarios, "zh")
+    lines = fig.axes[0].get_lines()
+    assert lines[0].get_linewidth() > lines[-1].get_linewidth()
+    assert to_rgb(lines[-1].get_color()) == to_rgb("0.72")  # the others are greyed
+    fig = cost_effectiveness_chart(costs_frame(c), s.scenarios, "zh")
+    legend = [t.get_text() for lg in fig.legends for t in lg.get_texts()]
+    assert any("0.9" in t for t in legend), legend
+    stamp = stamp_of(c, "zh")
+    stamp_figure(fig, stamp, "zh")
+    texts = [t.get_text() for t in fig.texts]
+    assert any("种子数 3" in t and "规模 1:1" in t for t in texts)
+    assert stamp.scaled_warning("zh") is None  # full-scale world: no warning ...
+    scaled = type(stamp)(stamp.scenario, 3, 20, stamp.version, stamp.made)
+    assert "20" in scaled.scaled_warning("zh") and "scaled world" in scaled.scaled_warning("en")

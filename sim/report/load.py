@@ -107,7 +107,9 @@ def load_sweep(folder: str | Path, reference: str | None = None,
                                       is_reference=job["key"] == ref_key,
                                       is_counterfactual=bool(job.get("counterfactual"))
                                       or configs[job["key"]]["policy"]["name"] == "none"))
-    scenarios.sort(key=lambda s: (not s.is_counterfactual, s.job))  # "no policy" first
+    # The reference first (what the others are read against), then "no policy", then the
+    # rest in job order: panels and rows read from the scenario the question is about.
+    scenarios.sort(key=lambda s: (not s.is_reference, not s.is_counterfactual, s.job))
     return Sweep(folder=folder, manifest=manifest, scenarios=scenarios, configs=configs,
                  summaries=summaries, provenance=provenance,
                  province=pd.concat(frames["province"], ignore_index=True),

@@ -63,7 +63,7 @@ def adoption_paths_chart(
     for ax, path, column in zip(axes, ADOPTION_PATHS, columns, strict=True):
         for i, scen in enumerate(scenarios):
             series = medians.loc[scen.key, column]
-            ax.plot(series.index, series, **line_kwargs(i, len(series)))
+            ax.plot(series.index, series, **_highlight(scen, i, len(series)))
         ax.set_title(_path_label(path, lang), fontsize=PANEL_TITLE_SIZE)
         ax.set_ylim(0, max(medians[column].max() * 1.1, 0.01))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -71,11 +71,20 @@ def adoption_paths_chart(
         ax.grid(axis="y", color="0.88", linewidth=0.6)
         time_axis(ax, quarters)
     fig.supylabel(chart_label("share", lang), fontsize=PANEL_TITLE_SIZE)
-    handles = [Line2D([], [], **{**line_kwargs(i, 1), "markersize": 5})
-               for i in range(len(scenarios))]
+    handles = [Line2D([], [], **{**_highlight(s, i, 1), "markersize": 5})
+               for i, s in enumerate(scenarios)]
     fig.legend(handles, names, loc="outside lower center", ncols=ncols, frameon=False,
                fontsize=LEGEND_SIZE)
     return fig
+
+
+def _highlight(scen: ScenarioInfo, i: int, n_points: int) -> dict:
+    """The reference and the no-policy run stand out; other scenarios are thin grey lines
+    (eight coloured lines per panel were a tangle), still told apart by style."""
+    style = line_kwargs(i, n_points)
+    if scen.is_reference or scen.is_counterfactual:
+        return {**style, "linewidth": 2.0, "zorder": 3}
+    return {**style, "color": "0.72", "linewidth": 0.9, "zorder": 2}
 
 
 

@@ -89,7 +89,9 @@ def cost_effectiveness_chart(
     kinds = [k for k in _KIND_STYLE if any(_kind(s) == k for s in scenarios)]
     handles = [Line2D([], [], linestyle="none", **_KIND_STYLE[k]) for k in kinds]
     handles.append(Line2D([], [], color="0.35", linewidth=0.9))
-    labels = [chart_label(k, lang) for k in kinds] + [chart_label("cost_whisker", lang)]
+    handles.append(Line2D([], [], **P90_LINE))  # every reference line in the legend
+    labels = [chart_label(k, lang) for k in kinds] + [chart_label("cost_whisker", lang),
+                                                      chart_label("p90", lang)]
     fig.legend(handles, labels, loc="outside lower center", ncols=legend_ncols(labels),
                frameon=False, fontsize=LEGEND_SIZE)
     _place_labels(fig, ax, *_merge_close(points, texts, span, lang), whiskers)
