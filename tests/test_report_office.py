@@ -132,3 +132,11 @@ def test_charts_read_right(desk_report):
     assert stamp.scaled_warning("zh") is None  # full-scale world: no warning ...
     scaled = type(stamp)(stamp.scenario, 3, 20, stamp.version, stamp.made)
     assert "20" in scaled.scaled_warning("zh") and "scaled world" in scaled.scaled_warning("en")
+
+
+def test_report_folder_has_its_data_dictionary(desk_report):
+    d = pd.read_csv(desk_report / "data_dictionary.csv", encoding="utf-8-sig")
+    comparison = pd.read_csv(desk_report / "comparison.csv", encoding="utf-8-sig")
+    listed = set(d.loc[d["表 table"] == "比较 comparison", "列 column"])
+    assert set(comparison.columns) <= listed
+    assert d["含义"].notna().all() and d["meaning"].notna().all()

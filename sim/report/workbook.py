@@ -98,7 +98,8 @@ def target_labels(comparison) -> dict[str, tuple[str, str]]:
 
 
 def write_workbook(comparison, path: Path, lang: str = "zh") -> Path:
-    """Write the comparison workbook (numeric sheets + 说明) at ``path``."""
+    """Write the comparison workbook (numeric sheets + 说明) at ``path``, and the same
+    column notes as ``data_dictionary.csv`` beside it."""
     labels = target_labels(comparison)
     c = comparison
     paired = c.paired.copy()
@@ -129,6 +130,10 @@ def write_workbook(comparison, path: Path, lang: str = "zh") -> Path:
             ws.freeze_panes(1, 1)
             ws.autofilter(0, 0, max(len(df), 1), max(len(df.columns) - 1, 0))
         _notes_sheet(book, head, c, notes, lang)
+    # The same notes beside the CSVs: every results folder has its data dictionary.
+    pd.DataFrame(notes, columns=["表 table", "列 column", "单位", "unit", "含义", "meaning"]
+                 ).to_csv(Path(path).with_name("data_dictionary.csv"), index=False,
+                          encoding="utf-8-sig")
     return path
 
 
