@@ -1,15 +1,17 @@
-"""What every column of a results table means: unit, Chinese and English description.
+"""What every column of a results table means, in Chinese beside the contract's English.
 
-Written beside the data in every results folder (``data_dictionary.csv``), stored as
-column metadata in the Parquet files (``unit``, ``zh``, ``en`` per field), and shown in
-the notes sheet (说明) of the Excel workbooks. Adding a column to a table without an
-entry here fails the tests (tests/test_office_files.py).
+The columns, their units and English meanings are declared once, in the results contract
+(``sim/results.py`` TABLES); this module adds the Chinese unit and meaning of each, and
+the Chinese label columns (``group_zh``, ``path_zh``) of the adoption table. Together
+they are written beside the data in every results folder (``data_dictionary.csv``) and
+stored as field metadata in the Parquet files (``unit``, ``unit_zh``, ``en``, ``zh``).
+A declared column without a Chinese entry fails the tests (tests/test_office_files.py).
 """
 
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import pyarrow as pa
@@ -20,100 +22,103 @@ from sim.model.vocabulary import (
     FIELDS_ZH,
     KINDS,
     KINDS_ZH,
+    PATH_INDICATORS,
     PATHS,
     PATHS_ZH,
     SIZES,
     SIZES_ZH,
 )
 
-# (unit, zh, en) by column name; names ending in a path name are matched by the patterns.
+# Chinese unit and meaning by column name. The English unit and meaning are the results
+# contract's (sim/results.py TABLES, handed in by its writer); only the Chinese label
+# columns added here carry their own English.
 _COMMON = {
-    "scenario": ("", "情景（覆盖项）", "scenario (its overrides)"),
-    "seed": ("", "随机种子（同一种子在各情景间配对）", "replicate seed (paired across scenarios)"),
-    "t": ("季度", "自模拟起始季度起的季度序号（0 = 起始季度）",
-          "quarters since the first simulated quarter (0 = the first)"),
-    "quarter": ("", "季度（年份Q季度）", "quarter (yearQn)"),
+    "scenario": ("", "情景（覆盖项）"),
+    "seed": ("", "随机种子（同一种子在各情景间配对）"),
+    "t": ("季度", "自模拟起始季度起的季度序号（0 = 起始季度）"),
+    "quarter": ("", "季度（年份Q季度）"),
 }
 PROVINCE = {
     **_COMMON,
-    "pilot_regions": ("个", "在册试点区域数（县市区与开发区）",
-                      "pilot regions in place (counties and development zones)"),
-    "pilot_regions_counties": ("个", "在册试点区域中的县（市、区）", "pilot regions that are counties"),
-    "pilot_regions_zones": ("个", "在册试点区域中的开发区", "pilot regions that are development zones"),
-    "pilot_enterprises": ("家", "在册试点企业数（实际企业数）", "pilot enterprises in place (real firms)"),
-    "designated_regions_cum": ("个", "累计认定试点区域", "pilot regions designated so far"),
-    "designated_enterprises_cum": ("家", "累计认定试点企业", "pilot enterprises designated so far"),
-    "new_pilot_enterprises": ("家", "本季度新认定试点企业", "pilot enterprises designated this quarter"),
-    "revoked_pilot_enterprises": ("家", "本季度撤销试点企业", "pilot enterprises revoked this quarter"),
-    "new_pilot_regions": ("个", "本季度新认定试点区域", "pilot regions designated this quarter"),
-    "revoked_pilot_regions": ("个", "本季度撤销试点区域", "pilot regions revoked this quarter"),
-    "integration_index": ("0–1", "两业融合发展水平（耦合协调度D = √(C·T)）",
-                          "integration index: coupling-coordination degree D = √(C·T)"),
-    "U1": ("0–1", "制造业子系统综合发展水平U1", "manufacturing subsystem development level U1"),
-    "U2": ("0–1", "服务业子系统综合发展水平U2", "services subsystem development level U2"),
-    "coupling_C": ("0–1", "耦合度C（两子系统发展的协调程度）",
-                   "coupling degree C (how evenly the two subsystems develop)"),
-    "development_T": ("0–1", "综合发展指数T（U1与U2的加权和）",
-                      "comprehensive development T (weighted sum of U1 and U2)"),
-    "fiscal_spend_yi": ("亿元", "本季度财政支出（专项资金补贴+试点奖励）",
-                        "fiscal spending this quarter (fund subsidies + pilot awards)"),
-    "subsidy_spent_cum_yi": ("亿元", "累计专项资金补贴", "special-fund subsidies paid so far"),
-    "awards_spent_cum_yi": ("亿元", "累计试点奖励", "pilot awards paid so far"),
-    "fund_remaining_yi": ("亿元", "专项资金余额", "special fund remaining"),
-    "subsidy_rate": ("比例", "本季度补贴占采用成本的比例", "share of adoption cost subsidised this quarter"),
-    "platform_connected_share": ("比例", "接入平台的企业占比", "share of firms connected to a platform"),
-    "region_platforms_mean": ("个", "区域平均公共服务平台数（共5类）",
-                              "mean public service platforms per region (of 5 types)"),
-    "adoption_any": ("比例", "采用任一融合路径的企业占比", "share of firms on at least one path"),
+    "pilot_regions": ("个", "在册试点区域数（县市区与开发区）"),
+    "pilot_regions_counties": ("个", "在册试点区域中的县（市、区）"),
+    "pilot_regions_zones": ("个", "在册试点区域中的开发区"),
+    "pilot_enterprises": ("家", "在册试点企业数（实际企业数）"),
+    "designated_regions_cum": ("个", "累计认定试点区域"),
+    "designated_enterprises_cum": ("家", "累计认定试点企业"),
+    "new_pilot_enterprises": ("家", "本季度新认定试点企业"),
+    "revoked_pilot_enterprises": ("家", "本季度撤销试点企业"),
+    "new_pilot_regions": ("个", "本季度新认定试点区域"),
+    "revoked_pilot_regions": ("个", "本季度撤销试点区域"),
+    "integration_index": ("0–1", "两业融合发展水平（耦合协调度D = √(C·T)）"),
+    "U1": ("0–1", "制造业子系统综合发展水平U1"),
+    "U2": ("0–1", "服务业子系统综合发展水平U2"),
+    "coupling_C": ("0–1", "耦合度C（两子系统发展的协调程度）"),
+    "development_T": ("0–1", "综合发展指数T（U1与U2的加权和）"),
+    "fiscal_spend_yi": ("亿元", "本季度财政支出（专项资金补贴+试点奖励）"),
+    "subsidy_spent_cum_yi": ("亿元", "累计专项资金补贴"),
+    "awards_spent_cum_yi": ("亿元", "累计试点奖励"),
+    "fund_remaining_yi": ("亿元", "专项资金余额"),
+    "subsidy_rate": ("比例", "本季度补贴占采用成本的比例"),
+    "platform_connected_share": ("比例", "接入平台的企业占比"),
+    "region_platforms_mean": ("个", "区域平均公共服务平台数（共5类）"),
+    "adoption_any": ("比例", "采用任一融合路径的企业占比"),
 }
 for _p, _zh in zip(PATHS, PATHS_ZH, strict=True):
-    PROVINCE[f"adoption_{_p}"] = ("比例", f"采用{_zh}路径的企业占比",
-                                  f"share of firms on the {_p} path")
+    PROVINCE[f"adoption_{_p}"] = ("比例", f"采用{_zh}路径的企业占比")
+    PROVINCE[f"services_{_p}"] = ("比例", f"服务业企业中采用{_zh}路径的占比")
+    PROVINCE[f"indicator_{PATH_INDICATORS[_p][0]}"] = (
+        "比例", f"制造业企业：{PATH_INDICATORS[_p][1]}（与公开统计指标同口径）")
 CITY = {
     **_COMMON,
-    "city": ("", "设区市（拼音）", "city (pinyin)"),
-    "city_zh": ("", "设区市", "city (Chinese name)"),
-    "integration_index": ("0–1", "该市两业融合发展水平D", "the city's integration index D"),
-    "U1": ("0–1", "该市制造业子系统发展水平U1", "the city's manufacturing level U1"),
-    "U2": ("0–1", "该市服务业子系统发展水平U2", "the city's services level U2"),
-    "pilot_regions": ("个", "该市在册试点区域", "pilot regions in the city"),
-    "pilot_enterprises": ("家", "该市在册试点企业", "pilot enterprises in the city"),
+    "city": ("", "设区市（拼音）"),
+    "city_zh": ("", "设区市"),
+    "integration_index": ("0–1", "该市两业融合发展水平D"),
+    "U1": ("0–1", "该市制造业子系统发展水平U1"),
+    "U2": ("0–1", "该市服务业子系统发展水平U2"),
+    "pilot_regions": ("个", "该市在册试点区域"),
+    "pilot_enterprises": ("家", "该市在册试点企业"),
 }
 ADOPTION = {
     **_COMMON,
-    "breakdown": ("", "分组方式：all 全省、kind 产业、field 重点领域、size 规模、city 设区市",
-                  "breakdown: all, kind, field (key field), size, city"),
-    "group": ("", "分组名称", "group within the breakdown"),
-    "group_zh": ("", "分组名称（中文）", "group (Chinese)"),
-    "path": ("", "融合路径（any = 任一路径）", "integration path (any = at least one)"),
-    "path_zh": ("", "融合路径（中文）", "integration path (Chinese)"),
-    "adopters": ("家", "采用该路径的企业数（实际企业数）", "firms on the path (real firms)"),
-    "firms": ("家", "组内企业总数（实际企业数）", "firms in the group (real firms)"),
-    "share": ("比例", "采用企业占比 = adopters / firms", "share of firms = adopters / firms"),
+    "breakdown": ("", "分组方式：all 全省、kind 产业、field 重点领域、size 规模、city 设区市"),
+    "group": ("", "分组名称"),
+    "path": ("", "融合路径（any = 任一路径）"),
+    "adopters": ("家", "采用该路径的企业数（实际企业数）"),
+    "firms": ("家", "组内企业总数（实际企业数）"),
+    "share": ("比例", "采用企业占比 = adopters / firms"),
+}
+# The Chinese label columns this module adds: (unit zh, zh, unit en, en).
+LABEL_COLUMNS = {
+    "group_zh": ("", "分组名称（中文）", "", "group (Chinese)"),
+    "path_zh": ("", "融合路径（中文）", "", "integration path (Chinese)"),
 }
 TABLES = {"province": PROVINCE, "city": CITY, "adoption": ADOPTION}
+Declared = Mapping[str, Sequence]  # table -> columns with .name, .unit, .meaning
 
 
-def describe(table: str, column: str) -> tuple[str, str, str] | None:
-    """(unit, zh, en) of a column, or None if it has no entry."""
-    entries = TABLES.get(table, {})
-    if column in entries:
-        return entries[column]
-    m = re.fullmatch(r"(.+)_(lo|hi|p05|p95|median|mean)", column)
-    if m and m.group(1) in entries:
-        unit, zh, en = entries[m.group(1)]
-        return unit, f"{zh}（{m.group(2)}）", f"{en} ({m.group(2)})"
-    return None
+def describe(table: str, column: str, declared: Declared | None = None
+             ) -> tuple[str, str, str, str] | None:
+    """(unit zh, meaning zh, unit en, meaning en) of a column, or None if it has no
+    Chinese entry or no declaration in the contract."""
+    if column in LABEL_COLUMNS:
+        return LABEL_COLUMNS[column]
+    zh = TABLES.get(table, {}).get(column)
+    en = {c.name: c for c in (declared or {}).get(table, ())}.get(column)
+    if zh is None or (declared is not None and en is None):
+        return None
+    return zh[0], zh[1], (en.unit if en else ""), (en.meaning if en else "")
 
 
-def dictionary_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per table × column: 表/table, 列/column, 单位/unit, 含义, meaning."""
+def dictionary_frame(tables: dict[str, pd.DataFrame],
+                     declared: Declared | None = None) -> pd.DataFrame:
+    """One row per table × column: unit and meaning in Chinese and English."""
     rows = []
     for name, df in tables.items():
         for col in df.columns:
-            unit, zh, en = describe(name, col) or ("", "", "")
-            rows.append({"表 table": name, "列 column": col, "单位 unit": unit,
-                         "含义": zh, "meaning": en})
+            uzh, zh, uen, en = describe(name, col, declared) or ("", "", "", "")
+            rows.append({"表 table": name, "列 column": col, "单位": uzh, "含义": zh,
+                         "unit": uen, "meaning": en})
     return pd.DataFrame(rows)
 
 
@@ -136,19 +141,20 @@ def with_chinese_labels(name: str, df: pd.DataFrame,
     return df
 
 
-def write_parquet(df: pd.DataFrame, path, table: str) -> None:
+def write_parquet(df: pd.DataFrame, path, table: str, declared: Declared | None = None
+                  ) -> None:
     """Parquet with each column's unit and meaning (zh, en) as field metadata."""
     arrow = pa.Table.from_pandas(df, preserve_index=False)
     fields = []
     for f in arrow.schema:
-        entry = describe(table, f.name)
+        entry = describe(table, f.name, declared)
         if entry:
-            unit, zh, en = entry
-            f = f.with_metadata({"unit": unit, "zh": zh, "en": en})
+            uzh, zh, uen, en = entry
+            f = f.with_metadata({"unit_zh": uzh, "zh": zh, "unit": uen, "en": en})
         fields.append(f)
     meta = dict(arrow.schema.metadata or {})
     meta[b"sim.data_dictionary"] = json.dumps(
-        {"table": table, "about": "each field carries unit, zh and en metadata"}).encode()
+        {"table": table, "about": "fields carry unit, unit_zh, en and zh metadata"}).encode()
     pq.write_table(arrow.cast(pa.schema(fields, metadata=meta)), path)
 
 

@@ -25,6 +25,7 @@ import mesa
 from sim.model.model import IntegrationModel as PureIntegrationModel
 from sim.model.params import BehaviourConfig, PolicyConfig, WorldConfig
 from sim.model.vocabulary import PATHS, quarter_label
+from sim.outcomes import FISCAL_COST_COLUMNS
 
 # Model reporters: name -> column of the recorder's row for the quarter just simulated.
 REPORTED_COLUMNS = {
@@ -33,7 +34,6 @@ REPORTED_COLUMNS = {
     "U2_services": "U2", "coupling_C": "coupling_C", "development_T": "development_T",
     **{f"adoption_{p}": f"adoption_{p}" for p in (*PATHS, "any")},
 }
-COST_COLUMNS = ("subsidy_spent_cum_yi", "awards_spent_cum_yi")  # fiscal cost, 亿元
 
 
 def _last(column: str):
@@ -42,7 +42,7 @@ def _last(column: str):
 
 def _cost(m) -> float:
     row = m.recorder.province[-1]
-    return float(sum(row[c] for c in COST_COLUMNS))
+    return float(sum(row[c] for c in FISCAL_COST_COLUMNS))  # as sim.outcomes defines it
 
 
 class IntegrationModel(PureIntegrationModel):

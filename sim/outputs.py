@@ -113,17 +113,19 @@ def _code_version() -> str:
     return code_version()
 
 
-def write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
+def write_tables(folder: Path, tables: dict[str, pd.DataFrame], declared=None) -> None:
     """Parquet (each column's unit and meaning as field metadata), CSV with a BOM (so
     Excel on Chinese Windows reads 杭州 as UTF-8; formula-like text neutralised), and
-    data_dictionary.csv beside them."""
+    data_dictionary.csv beside them. ``declared``: the contract's columns (sim/results.py
+    TABLES) with units and meanings."""
     from sim.data_dictionary import dictionary_frame, with_chinese_labels, write_parquet
 
     labelled = {name: with_chinese_labels(name, df, tables) for name, df in tables.items()}
     for name, df in labelled.items():
-        write_parquet(df, folder / f"{name}.parquet", name)
+        write_parquet(df, folder / f"{name}.parquet", name, declared)
         write_csv(df, folder / f"{name}.csv", encoding="utf-8-sig")
-    write_csv(dictionary_frame(labelled), folder / "data_dictionary.csv", encoding="utf-8-sig")
+    write_csv(dictionary_frame(labelled, declared), folder / "data_dictionary.csv",
+              encoding="utf-8-sig")
 
 
 def write_json(path: Path, data: dict) -> None:

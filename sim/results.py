@@ -225,7 +225,7 @@ def write_run(folder: Path, tables: Mapping[str, pd.DataFrame], summary: dict,
     """Write a run's files into ``folder`` (a staging folder), checked against the contract."""
     check_tables(tables)
     folder = Path(folder)
-    write_tables(folder, tables)
+    write_tables(folder, tables, TABLES)  # units and meanings go beside the data
     write_json(folder / SUMMARY, summary)
     (folder / SUMMARY_MD).write_text(summary_md, encoding="utf-8")
     (folder / CONFIG).write_text(config_yaml, encoding="utf-8")

@@ -8,6 +8,7 @@ import pytest
 
 from sim import api
 from sim.data_dictionary import TABLES, column_metadata, describe
+from sim.results import TABLES as DECLARED
 
 RUN = {"world.manufacturers": 1200, "world.service_firms": 1000, "run.replicates": 2,
        "world.firms_per_agent": 2}
@@ -44,7 +45,7 @@ def test_every_column_of_every_table_is_in_the_data_dictionary(run_folder):
         df = pd.read_parquet(run_folder.folder / f"{name}.parquet")
         listed = dictionary[dictionary["表 table"] == name]
         assert list(listed["列 column"]) == list(df.columns)
-        missing = [c for c in df.columns if describe(name, c) is None]
+        missing = [c for c in df.columns if describe(name, c, DECLARED) is None]
         assert not missing, f"{name}: columns without unit/meaning: {missing}"
         assert listed["含义"].str.len().gt(0).all() and listed["meaning"].str.len().gt(0).all()
     u = dictionary[(dictionary["表 table"] == "province") & (dictionary["列 column"] == "U1")]
@@ -54,7 +55,8 @@ def test_every_column_of_every_table_is_in_the_data_dictionary(run_folder):
 def test_parquet_columns_carry_unit_and_meaning(run_folder):
     meta = column_metadata(run_folder.folder / "province.parquet")
     assert meta["coupling_C"]["en"].startswith("coupling degree C")
-    assert meta["fiscal_spend_yi"]["unit"] == "亿元"
+    assert meta["fiscal_spend_yi"]["unit_zh"] == "亿元"
+    assert meta["U1"]["zh"].startswith("制造业") and meta["U1"]["unit"] == "index 0-1"
     assert meta["t"]["zh"]
     # The data itself is unchanged by the metadata.
     df = pd.read_parquet(run_folder.folder / "province.parquet")

@@ -73,7 +73,7 @@ _EXTRA_LABELS = {  # (zh, en) of keys the parameter labels do not name
 
 
 def _label(key: str) -> tuple[str, str]:
-    from sim.sensitivity.labels import parameter_label
+    from sim.labels import parameter_label
 
     if key in _EXTRA_LABELS:
         return _EXTRA_LABELS[key]

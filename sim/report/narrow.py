@@ -20,10 +20,19 @@ PARTS = {  # measure part of a formatted column "<target>: <measure>" -> table t
     "value": ("目标数值：中位数（5%–95%）", "Target values: median (5–95%)"),
     "first": ("中位数首次达标季度", "Quarter in which the median first reaches the target"),
 }
-UNITS = ("单位：试点区域为个，试点企业为家，融合指数提升为指数点（D取值0–1）；财政投入为亿元；概率为种子占比（0–1）。",
-         "Units: pilot regions (number), pilot enterprises (firms), integration index rise "
-         "(index points, D on 0–1); fiscal cost in 亿元 (CNY 100 million); probabilities "
-         "are shares of seeds (0–1).")
+
+
+def _units() -> tuple[str, str]:
+    """The unit line under each table, from the outcomes' own units (sim.outcomes)."""
+    from sim.outcomes import OUTCOMES
+
+    zh = "；".join(f"{o.short_zh}为{o.unit_zh}" for o in OUTCOMES)
+    en = "; ".join(f"{o.short_en}: {o.unit_en}" for o in OUTCOMES)
+    return (f"单位：{zh}；概率为达标种子占比（0–1）。",
+            f"Units: {en}; probabilities are shares of seeds (0–1).")
+
+
+UNITS = _units()
 
 
 @dataclass

@@ -18,7 +18,7 @@ FAMILY = "SimReportCJK"  # the embedded family's name inside the page
 
 @lru_cache(maxsize=1)
 def _font_path():
-    from sim.analysis.fonts import cjk_font
+    from sim.charts.fonts import cjk_font
 
     return cjk_font().path
 

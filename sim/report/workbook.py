@@ -29,13 +29,18 @@ _SUFFIXES = (
     ("_p95", None, ("95%分位", "95th percentile")),
     ("_first_quarter", ("季度", "quarter", "text"), ("中位数首次达标季度", "quarter the median first reaches it")),
 )
-_TARGET_UNITS = {
-    "pilot_regions_2022": ("个", "regions", "int"),
-    "pilot_enterprises_2022": ("家", "firms", "int"),
-    "integration_2025": ("指数点", "index points", "index"),
-    "cost_yi": ("亿元", "亿元 (CNY 100 million)", "money"),
-    "all_targets": ("概率", "probability", "pct"),
-}
+def _outcome_units() -> dict[str, tuple[str, str, str]]:
+    """Outcome -> (unit zh, unit en, number kind), from sim.outcomes (digits pick the
+    format), plus "all targets" as a probability."""
+    from sim.outcomes import OUTCOMES
+
+    kinds = {0: "int", 1: "money", 2: "money2", 3: "index"}
+    units = {o.name: (o.unit_zh, o.unit_en, kinds.get(o.digits, "num")) for o in OUTCOMES}
+    units["all_targets"] = ("概率", "probability", "pct")
+    return units
+
+
+_TARGET_UNITS = _outcome_units()
 _FIXED = {
     "scenario": ("", "", "text", "情景（覆盖项）", "scenario (its overrides)"),
     "label_zh": ("", "", "text", "情景名称", "scenario name (Chinese)"),
