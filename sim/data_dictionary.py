@@ -2,7 +2,7 @@
 
 The columns, their units and English meanings are declared once, in the results contract
 (``sim/results.py`` TABLES); this module adds the Chinese unit and meaning of each, and
-the Chinese label columns (``group_zh``, ``path_zh``) of the adoption table. Together
+fills the Chinese label columns (``group_zh``, ``path_zh``) of the adoption table. Together
 they are written beside the data in every results folder (``data_dictionary.csv``) and
 stored as field metadata in the Parquet files (``unit``, ``unit_zh``, ``en``, ``zh``).
 A declared column without a Chinese entry fails the tests (tests/test_office_files.py).
@@ -28,6 +28,7 @@ from sim.model.vocabulary import (
     SIZES,
     SIZES_ZH,
 )
+from sim.outcomes import FISCAL_COST_COLUMNS
 
 # Chinese unit and meaning by column name. The English unit and meaning are the results
 # contract's (sim/results.py TABLES, handed in by its writer); only the Chinese label
@@ -56,8 +57,9 @@ PROVINCE = {
     "coupling_C": ("0–1", "耦合度C（两子系统发展的协调程度）"),
     "development_T": ("0–1", "综合发展指数T（U1与U2的加权和）"),
     "fiscal_spend_yi": ("亿元", "本季度财政支出（专项资金补贴+试点奖励）"),
-    "subsidy_spent_cum_yi": ("亿元", "累计专项资金补贴"),
-    "awards_spent_cum_yi": ("亿元", "累计试点奖励"),
+    # The fiscal cost's columns, named by sim.outcomes (their one owner besides the contract).
+    **dict(zip(FISCAL_COST_COLUMNS, (("亿元", "累计专项资金补贴"), ("亿元", "累计试点奖励")),
+               strict=True)),
     "fund_remaining_yi": ("亿元", "专项资金余额"),
     "subsidy_rate": ("比例", "本季度补贴占采用成本的比例"),
     "platform_connected_share": ("比例", "接入平台的企业占比"),
@@ -87,11 +89,8 @@ ADOPTION = {
     "adopters": ("家", "采用该路径的企业数（实际企业数）"),
     "firms": ("家", "组内企业总数（实际企业数）"),
     "share": ("比例", "采用企业占比 = adopters / firms"),
-}
-# The Chinese label columns this module adds: (unit zh, zh, unit en, en).
-LABEL_COLUMNS = {
-    "group_zh": ("", "分组名称（中文）", "", "group (Chinese)"),
-    "path_zh": ("", "融合路径（中文）", "", "integration path (Chinese)"),
+    "group_zh": ("", "分组名称（中文）"),
+    "path_zh": ("", "融合路径（中文）"),
 }
 TABLES = {"province": PROVINCE, "city": CITY, "adoption": ADOPTION}
 Declared = Mapping[str, Sequence]  # table -> columns with .name, .unit, .meaning
@@ -101,8 +100,6 @@ def describe(table: str, column: str, declared: Declared | None = None
              ) -> tuple[str, str, str, str] | None:
     """(unit zh, meaning zh, unit en, meaning en) of a column, or None if it has no
     Chinese entry or no declaration in the contract."""
-    if column in LABEL_COLUMNS:
-        return LABEL_COLUMNS[column]
     zh = TABLES.get(table, {}).get(column)
     en = {c.name: c for c in (declared or {}).get(table, ())}.get(column)
     if zh is None or (declared is not None and en is None):

@@ -156,14 +156,17 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("breakdown", "", "all, kind (the direction), field, size, city or "
                "region_group (mountain_26, qianyi_county, zone; overlapping)"),
         Column("group", "", "the group within the breakdown"),
+        Column("group_zh", "", "the group, in Chinese"),
         Column("path", "", "integration path, or any"),
+        Column("path_zh", "", "integration path, in Chinese"),
         Column("adopters", "firms", "firms on the path (scaled)"),
         Column("firms", "firms", "firms in the group (scaled)"),
         Column("share", "share of firms", "adopters / firms"),
     ),
 }
+DATA_DICTIONARY = "data_dictionary.csv"  # every column's unit and meaning, zh and en
 RUN_FILES = (*(f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")),
-             SUMMARY, SUMMARY_MD, CONFIG, PROVENANCE, PARAMETER_SETS)
+             SUMMARY, SUMMARY_MD, CONFIG, PROVENANCE, PARAMETER_SETS, DATA_DICTIONARY)
 SAMPLE_FILES = (f"{POINTS}.parquet", f"{POINTS}.csv", SUMMARY, CONFIG, PROVENANCE)
 # A sampled study's points table: point, seed, every outcome of sim.outcomes, then one
 # column per sampled parameter (named in summary.json "parameters").
@@ -223,6 +226,10 @@ def _check_files(folder: Path, files: tuple[str, ...], kind: str) -> None:
 def write_run(folder: Path, tables: Mapping[str, pd.DataFrame], summary: dict,
               summary_md: str, config_yaml: str, provenance: dict) -> None:
     """Write a run's files into ``folder`` (a staging folder), checked against the contract."""
+    from sim.data_dictionary import with_chinese_labels
+
+    # Chinese labels beside the codes (declared above), then the contract's check.
+    tables = {name: with_chinese_labels(name, df, tables) for name, df in tables.items()}
     check_tables(tables)
     folder = Path(folder)
     write_tables(folder, tables, TABLES)  # units and meanings go beside the data

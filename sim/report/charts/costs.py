@@ -92,8 +92,11 @@ def cost_effectiveness_chart(
     handles.append(Line2D([], [], **P90_LINE))  # every reference line in the legend
     labels = [chart_label(k, lang) for k in kinds] + [chart_label("cost_whisker", lang),
                                                       chart_label("p90", lang)]
-    fig.legend(handles, labels, loc="outside lower center", ncols=legend_ncols(labels),
-               frameon=False, fontsize=LEGEND_SIZE)
+    # One row more for the 0.9 line would shrink the axes and crowd the point labels:
+    # the legend takes as many columns as it has entries, up to four.
+    fig.legend(handles, labels, loc="outside lower center",
+               ncols=max(legend_ncols(labels), min(len(labels), 4)), frameon=False,
+               fontsize=LEGEND_SIZE)
     _place_labels(fig, ax, *_merge_close(points, texts, span, lang), whiskers)
     return fig
 
