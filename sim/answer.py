@@ -4,9 +4,12 @@ Printed first on the terminal, at the top of ``summary.md`` and of every report:
 the package meet all targets, with what probability, which target binds, and for a
 sweep which packages reach the bar and which of them is the cheapest.
 
-"Meets all targets" means P(all targets met in the same seed) >= ``BAR`` (0.9, the
-policy search's default threshold): a package that meets them in 6 seeds of 10 is a
-gamble, not a plan.
+"Meets all targets" means P(all targets met in the same run) >= ``BAR`` (0.9, the
+policy search's default threshold): a package that meets them in 6 runs of 10 is a
+gamble, not a plan. In posterior mode (``run.parameters=posterior``, the default) P is
+over all runs, N parameter sets × M seeds, and the sentence says how much of the binding
+target's spread comes from the parameters (sim/uncertainty.py); in fixed mode it is over
+seeds only (stochastic uncertainty).
 """
 
 from __future__ import annotations
@@ -51,13 +54,31 @@ def scenario_sentence(summary: dict, bar: float = BAR) -> tuple[str, str]:
     t = summary["targets"][key]
     verdict_zh = "能够达成" if p_all >= bar else "不能稳定达成"
     verdict_en = "meets" if p_all >= bar else "does not reliably meet"
+    sets = summary.get("parameter_sets", 0)
+    if sets:  # posterior mode: runs = parameter sets × seeds
+        runs_zh = f"{n}次运行中{met}次：{sets}组参数×{n // sets}个随机种子"
+        runs_en = f"{met} of {n} runs: {sets} parameter sets × {n // sets} seeds"
+    else:  # fixed parameters: seeds only
+        runs_zh = f"{n}个随机种子中{met}个，固定参数"
+        runs_en = f"{met} of {n} seeds, fixed parameters"
     zh = (f"“{name_zh}”{verdict_zh}全部目标：全部目标同时达成的概率为{p_all:.2f}"
-          f"（{n}个随机种子中{met}个，标准为≥{bar:g}）；制约目标为“{t['label_zh']}”"
-          f"（达标概率{t['probability']:.2f}）。")
+          f"（{runs_zh}，标准为≥{bar:g}）；制约目标为“{t['label_zh']}”"
+          f"（达标概率{t['probability']:.2f}")
     en = (f"'{name_en}' {verdict_en} all targets: P(all targets met) = {p_all:.2f} "
-          f"({met} of {n} seeds; the bar is {bar:g}); the binding target is "
-          f"{t['label_en']} (P = {t['probability']:.2f}).")
-    return zh, en
+          f"({runs_en}; the bar is {bar:g}); the binding target is "
+          f"{t['label_en']} (P = {t['probability']:.2f}")
+    share = parameter_share(summary, key)
+    if share is not None:
+        zh += f"，其达标与否的方差中参数不确定性占{share:.0%}"
+        en += f"; {share:.0%} of the variance of its attainment comes from the parameters"
+    return zh + "）。", en + ")."
+
+
+def parameter_share(summary: dict, target: str) -> float | None:
+    """Share of the variance of a target's attainment due to the parameter sets
+    (posterior mode, sim/uncertainty.py), or None (fixed mode, or not estimable)."""
+    split = summary.get("uncertainty", {}).get(target, {}).get("attainment_split", {})
+    return split.get("parameter_share") if split.get("estimable") else None
 
 
 def sweep_sentence(table: pd.DataFrame, labels: dict[str, tuple[str, str]],
@@ -76,8 +97,8 @@ def sweep_sentence(table: pd.DataFrame, labels: dict[str, tuple[str, str]],
         ref_zh += f"，制约目标为“{labels[key][0]}”（{ref[f'{key}_p']:.2f}）"
         ref_en += f", binding target {labels[key][1]} (P = {ref[f'{key}_p']:.2f})"
     if ok.empty and not (table["all_targets_p"].fillna(0) > 0).any():
-        return (f"没有方案在任何随机种子中同时达成全部目标；{ref_zh}。",
-                f"No package meets all targets in any seed; {ref_en}.")
+        return (f"没有方案在任何一次运行中同时达成全部目标；{ref_zh}。",
+                f"No package meets all targets in any run; {ref_en}.")
     if ok.empty:
         best = table.loc[table["all_targets_p"].fillna(-1).idxmax()]
         return (f"没有方案以≥{bar:g}的概率达成全部目标（最高为“{best['label_zh']}”，"

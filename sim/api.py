@@ -128,6 +128,10 @@ class Result:
     summary: dict
     seeds: list[int]
     folder: Path | None = None  # the results folder, when saved
+    # Posterior mode: one row per parameter set (index parameter_set), one column per
+    # drawn parameter; the tables' parameter_set column says which set each run used.
+    # Empty or None in fixed mode.
+    parameters: pd.DataFrame | None = None
 
     @property
     def province(self) -> pd.DataFrame:
@@ -166,6 +170,11 @@ def run(scenario: SimConfig | DictConfig | Overrides = None, *, workers: int | N
         save: bool = False, progress: bool = False, **keys: Any) -> Result:
     """Run a scenario's replicates and return its tables and summary.
 
+    The run's mode is the config's: ``run.parameters=posterior`` (the default) runs
+    ``run.parameter_sets`` parameter sets × (``run.replicates`` / sets) seeds, and the
+    summary splits each target's spread into parameter and stochastic parts;
+    ``{"run.parameters": "fixed"}`` runs every seed with the config's own values.
+
     ``scenario`` is a typed config (:func:`compose`), a composed config, or overrides.
     ``workers=1`` runs in this process; more starts worker processes (safe from a script
     without a main guard). ``save=True`` also writes the usual results folder under
@@ -182,10 +191,11 @@ def run(scenario: SimConfig | DictConfig | Overrides = None, *, workers: int | N
         return _run_and_save(typed, cfg)
     with no_main_reimport():
         result = run_scenario(typed)
-    summary = summarize(result.tables["province"], typed.targets)
+    parameters = result.plan.parameter_table() if result.plan else None
+    summary = summarize(result.tables["province"], typed.targets, parameters)
     summary["scenario"] = {"policy": typed.policy.name, "label_zh": typed.policy.label_zh,
                            "label_en": typed.policy.label_en}
-    return Result(typed, result.tables, summary, result.seeds)
+    return Result(typed, result.tables, summary, result.seeds, parameters=parameters)
 
 
 def _run_and_save(typed: SimConfig, cfg: DictConfig) -> Result:
@@ -201,10 +211,12 @@ def _run_and_save(typed: SimConfig, cfg: DictConfig) -> Result:
                        / stamp)
     with no_main_reimport():
         summary = run_and_save(cfg, folder, ["(sim.api.run)"])
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet")
-              for name in ("province", "city", "adoption")}
+    from sim.results import PARAMETER_SETS, TABLES
+
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
     seeds = sorted(tables["province"]["seed"].unique().tolist())
-    return Result(typed, tables, summary, seeds, folder)
+    sets = pd.read_csv(folder / PARAMETER_SETS, index_col="parameter_set")
+    return Result(typed, tables, summary, seeds, folder, parameters=sets[sets.index >= 0])
 
 
 def outcomes(summary: dict) -> dict[str, float]:
@@ -229,7 +241,9 @@ def evaluate(params: Mapping[str, float], base: Overrides = None, *,
              workers: int | None = 1) -> dict[str, float]:
     """Outcomes of one parameter point: ``params`` maps config keys (or a table's
     ``<table>.scale`` multiplier, as in the configs' ``scales:``) to values, written over
-    the ``base`` scenario. The point is validated like any config (one-line errors)."""
+    the ``base`` scenario. The point is validated like any config (one-line errors).
+    The point runs with fixed parameters (``run.parameters=fixed``, as sampled studies
+    do): its values are the parameters, not posterior draws."""
     from sim.config.sample_space import point_config
 
     cfg = compose_dict(base)

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.model.recorder import REGION_GROUPS
 from sim.model.vocabulary import (
     FIELDS,
     FIELDS_ZH,
@@ -36,6 +37,7 @@ from sim.outcomes import FISCAL_COST_COLUMNS
 _COMMON = {
     "scenario": ("", "情景（覆盖项）"),
     "seed": ("", "随机种子（同一种子在各情景间配对）"),
+    "parameter_set": ("", "该次运行所用参数组（后验模式下的编号；-1 = 固定参数）"),
     "t": ("季度", "自模拟起始季度起的季度序号（0 = 起始季度）"),
     "quarter": ("", "季度（年份Q季度）"),
 }
@@ -45,6 +47,17 @@ PROVINCE = {
     "pilot_regions_counties": ("个", "在册试点区域中的县（市、区）"),
     "pilot_regions_zones": ("个", "在册试点区域中的开发区"),
     "pilot_enterprises": ("家", "在册试点企业数（实际企业数）"),
+    "pilot_enterprises_manufacturing": ("家", "在册试点企业中的制造业企业（制造业向服务业延伸）"),
+    "pilot_enterprises_services": ("家", "在册试点企业中的服务业企业（服务业向制造业拓展）"),
+    "pilot_regions_mountain": ("个", "在册试点区域中的山区26县"),
+    "pilot_regions_qianyi": ("个", "在册试点区域中的千亿级县"),
+    "candidate_enterprises": ("家", "本季度评审时符合条件的企业"),
+    "applied_enterprises": ("家", "本季度评审时申报的企业"),
+    "candidate_regions": ("个", "本季度评审时符合条件的区域"),
+    "applied_regions": ("个", "本季度评审时申报的区域"),
+    "enterprise_quota_bound": ("是/否", "本季度评审中企业批次名额不足、有申报者落选"),
+    "region_quota_bound": ("是/否", "本季度评审中区域批次名额不足、有申报者落选"),
+    "review": ("是/否", "本季度是否开展试点评审"),
     "designated_regions_cum": ("个", "累计认定试点区域"),
     "designated_enterprises_cum": ("家", "累计认定试点企业"),
     "new_pilot_enterprises": ("家", "本季度新认定试点企业"),
@@ -52,6 +65,7 @@ PROVINCE = {
     "new_pilot_regions": ("个", "本季度新认定试点区域"),
     "revoked_pilot_regions": ("个", "本季度撤销试点区域"),
     "integration_index": ("0–1", "两业融合发展水平（耦合协调度D = √(C·T)）"),
+    "integration_index_base": ("0–1", "初始世界的融合发展水平D（融合目标的共同基期；同一种子各方案相同）"),
     "U1": ("0–1", "制造业子系统综合发展水平U1"),
     "U2": ("0–1", "服务业子系统综合发展水平U2"),
     "coupling_C": ("0–1", "耦合度C（两子系统发展的协调程度）"),
@@ -61,6 +75,10 @@ PROVINCE = {
     **dict(zip(FISCAL_COST_COLUMNS, (("亿元", "累计专项资金补贴"), ("亿元", "累计试点奖励")),
                strict=True)),
     "fund_remaining_yi": ("亿元", "专项资金余额"),
+    "additional_subsidy_cum_yi": ("亿元", "累计补贴中带来额外采用（无补贴则不会发生，期望值）的部分"),
+    "land_used_cum_mu": ("亩", "累计因成本减免而采用所使用的建设用地"),
+    "forgone_tax_cum_yi": ("亿元", "累计因成本减免而放弃的税收"),
+    "economic_cost_cum_yi": ("亿元", "累计经济成本：财政投入加其他政策工具的影子价格成本"),
     "subsidy_rate": ("比例", "本季度补贴占采用成本的比例"),
     "platform_connected_share": ("比例", "接入平台的企业占比"),
     "region_platforms_mean": ("个", "区域平均公共服务平台数（共5类）"),
@@ -78,12 +96,15 @@ CITY = {
     "integration_index": ("0–1", "该市两业融合发展水平D"),
     "U1": ("0–1", "该市制造业子系统发展水平U1"),
     "U2": ("0–1", "该市服务业子系统发展水平U2"),
+    "coupling_C": ("0–1", "该市耦合度C"),
+    "development_T": ("0–1", "该市综合发展指数T"),
     "pilot_regions": ("个", "该市在册试点区域"),
     "pilot_enterprises": ("家", "该市在册试点企业"),
 }
 ADOPTION = {
     **_COMMON,
-    "breakdown": ("", "分组方式：all 全省、kind 产业、field 重点领域、size 规模、city 设区市"),
+    "breakdown": ("", "分组方式：all 全省、kind 产业（融合方向）、field 重点领域、size 规模、"
+                      "city 设区市、region_group 区域类型（山区26县、千亿级县、开发区；可重叠）"),
     "group": ("", "分组名称"),
     "path": ("", "融合路径（any = 任一路径）"),
     "adopters": ("家", "采用该路径的企业数（实际企业数）"),
@@ -93,6 +114,8 @@ ADOPTION = {
     "path_zh": ("", "融合路径（中文）"),
 }
 TABLES = {"province": PROVINCE, "city": CITY, "adoption": ADOPTION}
+# The adoption table's region groups (sim.model.recorder.REGION_GROUPS).
+REGION_GROUPS_ZH = dict(zip(REGION_GROUPS, ("山区26县", "千亿级县", "开发区"), strict=True))
 Declared = Mapping[str, Sequence]  # table -> columns with .name, .unit, .meaning
 
 
@@ -127,7 +150,7 @@ def with_chinese_labels(name: str, df: pd.DataFrame,
         return df
     groups = {"all": "全省", **dict(zip(KINDS, KINDS_ZH, strict=True)),
               **dict(zip(FIELDS, FIELDS_ZH, strict=True)),
-              **dict(zip(SIZES, SIZES_ZH, strict=True))}
+              **dict(zip(SIZES, SIZES_ZH, strict=True)), **REGION_GROUPS_ZH}
     city = (tables or {}).get("city")
     if city is not None and {"city", "city_zh"} <= set(city.columns):
         groups |= dict(zip(city["city"], city["city_zh"], strict=False))

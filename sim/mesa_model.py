@@ -9,7 +9,15 @@
 Plain keyword arguments (a policy package's name, config overrides as a dict, the scale,
 ``seed`` or ``rng``) are composed and checked through the project's configs
 (:mod:`sim.api`) and handed to the pure model (:mod:`sim.model.model`, which never reads
-a config) as typed parameters; typed parameters are accepted as they are. A
+a config) as typed parameters; typed parameters are accepted as they are.
+
+Parameters: one model is one run with one parameter set. By default that is the config's
+own values (fixed parameters, as ``run.parameters=fixed``), so a Mesa user gets the
+documented central values. ``parameter_set=k`` runs set k of the posterior-mode design
+instead (the calibrated posterior draw and the unidentified parameters drawn from their
+ranges, exactly as ``python -m sim`` runs set k with the same ``run.seed`` and
+``run.parameter_sets``); ``mesa.batch_run`` over ``parameter_set: range(20)`` and a few
+seeds reproduces the N sets × M seeds design. A
 ``datacollector`` records, after each simulated quarter, the quarter's label, the pilot
 counts, index D and its parts, adoption by path and the fiscal cost.
 """
@@ -22,10 +30,12 @@ from typing import Any
 
 import mesa
 
+from sim.config.schema import SimConfig
 from sim.model.model import IntegrationModel as PureIntegrationModel
 from sim.model.params import BehaviourConfig, PolicyConfig, WorldConfig
 from sim.model.vocabulary import PATHS, quarter_label
 from sim.outcomes import FISCAL_COST_COLUMNS
+from sim.world_data import region_data
 
 # Model reporters: name -> column of the recorder's row for the quarter just simulated.
 REPORTED_COLUMNS = {
@@ -45,6 +55,21 @@ def _cost(m) -> float:
     return float(sum(row[c] for c in FISCAL_COST_COLUMNS))  # as sim.outcomes defines it
 
 
+def _with_parameter_set(cfg: SimConfig, index: int) -> SimConfig:
+    """The typed config with posterior-mode parameter set ``index`` written in."""
+    from sim.config.errors import ConfigError
+    from sim.parameters import apply, parameter_sets
+
+    posterior = copy.deepcopy(cfg)
+    posterior.run.parameters = "posterior"
+    sets = parameter_sets(posterior)
+    if not 0 <= index < len(sets):
+        raise ConfigError(f"parameter_set={index} is out of range; allowed: 0..{len(sets) - 1} "
+                          f"(run.parameter_sets={cfg.run.parameter_sets}, "
+                          f"run.replicates={cfg.run.replicates})")
+    return apply(posterior, sets[index])
+
+
 class IntegrationModel(PureIntegrationModel):
     """Mesa-native front of the integration model (one step = one quarter)."""
 
@@ -54,7 +79,7 @@ class IntegrationModel(PureIntegrationModel):
                  world: WorldConfig | None = None, behaviour: BehaviourConfig | None = None,
                  start: str | None = None, end: str | None = None,
                  engine: str | None = None, rng: int | None = None, seed: int | None = None,
-                 **keys: Any) -> None:
+                 parameter_set: int | None = None, **keys: Any) -> None:
         if seed is not None and rng is not None and seed != rng:
             raise ValueError(f"give seed or rng, not both (seed={seed}, rng={rng})")
         from sim.api import compose, override_list
@@ -64,11 +89,14 @@ class IntegrationModel(PureIntegrationModel):
         if firms_per_agent is not None:
             items.append(f"world.firms_per_agent={firms_per_agent}")
         cfg = compose(items)  # checked; cached per overrides
+        self.parameter_set = -1 if parameter_set is None else int(parameter_set)
+        if parameter_set is not None:
+            cfg = _with_parameter_set(cfg, self.parameter_set)
         world = world or cfg.world
         if firms_per_agent is not None and world is not cfg.world:
             world = copy.deepcopy(world)
             world.firms_per_agent = firms_per_agent
-        super().__init__(world=world,
+        super().__init__(world=world, regions=region_data(world),
                          policy=policy if isinstance(policy, PolicyConfig) else cfg.policy,
                          behaviour=behaviour or cfg.behaviour, start=start or cfg.run.start,
                          end=end or cfg.run.end, engine=engine or cfg.run.engine,

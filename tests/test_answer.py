@@ -36,6 +36,21 @@ def test_sentence_when_the_package_meets_the_bar():
     assert "pilot enterprises" in en  # the least likely target still binds
 
 
+def test_sentence_in_posterior_mode_counts_runs_and_the_parameters_share():
+    s = _summary(0.3, {"pilot_regions_2022": 1.0, "pilot_enterprises_2022": 0.6,
+                       "integration_2025": 0.3}, n=40)
+    s["parameter_sets"] = 20
+    s["uncertainty"] = {"integration_2025": {"attainment_split": {
+        "estimable": True, "parameter_share": 0.75, "stochastic_share": 0.25}}}
+    zh, en = scenario_sentence(s)
+    assert "40次运行中12次：20组参数×2个随机种子" in zh and "参数不确定性占75%" in zh
+    assert "12 of 40 runs: 20 parameter sets × 2 seeds" in en
+    assert "75% of the variance of its attainment comes from the parameters" in en
+    s["uncertainty"]["integration_2025"]["attainment_split"] = {"estimable": False}
+    zh, en = scenario_sentence(s)
+    assert "参数不确定性" not in zh and "comes from the parameters" not in en
+
+
 def test_binding_target_ties_broken_by_margin():
     targets = {"a": {"probability": 1.0, "threshold": 50, "median": 90},
                "b": {"probability": 1.0, "threshold": 50, "median": 55}}

@@ -154,6 +154,40 @@ def test_mesa_batch_run_works():
     assert by.loc["none", "fiscal_cost_yi"] == 0
 
 
+def test_run_modes_posterior_by_default_fixed_on_request():
+    """Posterior mode (the default): runs = sets × seeds, the parameter table comes back
+    and the summary counts the sets; fixed mode: every run is set -1, no draws."""
+    post = api.run(TINY, workers=1)
+    assert sorted(post.province["parameter_set"].unique()) == [0, 1]
+    assert post.summary["parameter_sets"] == 2 and len(post.parameters) == 2
+    fixed = api.run({**TINY, "run.parameters": "fixed"}, workers=1)
+    assert set(fixed.province["parameter_set"]) == {-1}
+    assert not fixed.summary.get("parameter_sets")
+
+
+def test_mesa_model_fixed_by_default_and_parameter_set_reproduces_the_run():
+    """IntegrationModel(parameter_set=k, seed=s) is run k of the posterior-mode design
+    that python -m sim / api.run runs with the same overrides; without parameter_set the
+    config's own values (fixed parameters)."""
+    from sim import IntegrationModel
+    from sim.run import plan_runs
+
+    result = api.run(TINY, workers=1)
+    plan = plan_runs(api.compose(TINY))
+    seed, k = plan.seeds[1], plan.set_of_run[1]
+    m = IntegrationModel(overrides=TINY, parameter_set=k, seed=seed)
+    m.run_model()
+    got = m.datacollector.get_model_vars_dataframe()["integration_index_D"].to_numpy()
+    want = result.province[result.province["seed"] == seed].sort_values("t")
+    assert list(want["parameter_set"].unique()) == [k]
+    assert got == pytest.approx(want["integration_index"].to_numpy(), rel=1e-12)
+    default = IntegrationModel(overrides=TINY, seed=seed)
+    assert default.parameter_set == -1
+    assert default.behaviour.imitation_q == api.compose(TINY).behaviour.imitation_q
+    with pytest.raises(ConfigError, match="parameter_set=5 is out of range; allowed: 0..1"):
+        IntegrationModel(overrides=TINY, parameter_set=5)
+
+
 def test_bad_keyword_gives_the_one_line_error():
     from sim import IntegrationModel
 

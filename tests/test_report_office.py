@@ -18,7 +18,7 @@ from sim.report.stats import newcombe_paired, newcombe_unpaired
 def test_report_opens_with_the_answer(desk_report):
     md = (desk_report / "report.md").read_text("utf-8").splitlines()
     assert md[0].startswith("# ")
-    assert "全部目标" in md[2] and ("P >= 0.9" in md[4] or "any seed" in md[4])
+    assert "全部目标" in md[2] and ("P >= 0.9" in md[4] or "any run" in md[4])
     html = (desk_report / "report.html").read_text("utf-8")
     body = html[html.index("<body>"):]
     assert body.index("class='answer'") < body.index("<h2>")
