@@ -126,8 +126,9 @@ def test_report_writes_tables_charts_and_documents(report):
     assert {"pilot_regions_2022_p_lo", "pilot_regions_2022_first_quarter",
             "yi_per_extra_pilot_enterprise", "cost_yi_median"} <= set(table.columns)
     sheets = pd.read_excel(report / "comparison.xlsx", sheet_name=None)
-    assert {"comparison", "paired_differences", "config_diff"} <= set(sheets)
-    assert len(sheets["comparison"]) == 8
+    # The numeric workbook (sim.report.workbook): bilingual sheet names, notes last.
+    assert {"比较 comparison", "配对差 paired", "配置差异 config_diff", "说明"} <= set(sheets)
+    assert len(sheets["比较 comparison"]) == 8
     charts = report / "charts"
     for name in ("fan_pilot_regions", "fan_pilot_enterprises", "fan_integration_index",
                  "attainment", "adoption_paths", "city_adoption", "cost_effectiveness"):
