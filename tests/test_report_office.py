@@ -128,7 +128,9 @@ def test_charts_read_right(desk_report):
     stamp = stamp_of(c, "zh")
     stamp_figure(fig, stamp, "zh")
     texts = [t.get_text() for t in fig.texts]
-    assert any("种子数 3" in t and "规模 1:1" in t for t in texts)
+    # posterior mode (the default): 3 runs = 3 parameter sets × 1 seed
+    assert any("种子数 3 · 参数组 3" in t and "规模 1:1" in t for t in texts), texts
+    assert "fixed parameters" in type(stamp)(stamp.scenario, 3, 1, "v", "d").text("en")
     assert stamp.scaled_warning("zh") is None  # full-scale world: no warning ...
     scaled = type(stamp)(stamp.scenario, 3, 20, stamp.version, stamp.made)
     assert "20" in scaled.scaled_warning("zh") and "scaled world" in scaled.scaled_warning("en")

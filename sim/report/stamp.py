@@ -1,7 +1,8 @@
 """The small provenance stamp on every chart and table meant for a draft.
 
 A chart pasted into a policy draft loses the folder it came from; the stamp keeps what a
-reader needs to judge it: which scenarios, how many seeds, at what scale, from which
+reader needs to judge it: which scenarios, how many seeds (and parameter sets, in
+posterior mode), at what scale, from which
 code version, made when. Also the scaled-world warning every chart of a scaled world
 carries.
 """
@@ -19,13 +20,17 @@ class Stamp:
     firms_per_agent: int
     version: str  # short git commit (+ "*" when the tree had uncommitted changes)
     made: str  # ISO date
+    parameter_sets: int = 0  # posterior mode: sets behind the runs (each run its own seed)
 
     def text(self, lang: str = "zh") -> str:
         scale = "1:1" if self.firms_per_agent == 1 else f"1:{self.firms_per_agent}"
         if lang == "zh":
-            return (f"情景：{self.scenario} · 种子数 {self.seeds} · 规模 {scale} · "
+            sets = f"参数组 {self.parameter_sets}" if self.parameter_sets else "固定参数"
+            return (f"情景：{self.scenario} · 种子数 {self.seeds} · {sets} · 规模 {scale} · "
                     f"版本 {self.version} · {self.made}")
-        return (f"scenario: {self.scenario} · seeds {self.seeds} · scale {scale} · "
+        sets = (f"parameter sets {self.parameter_sets}" if self.parameter_sets
+                else "fixed parameters")
+        return (f"scenario: {self.scenario} · seeds {self.seeds} · {sets} · scale {scale} · "
                 f"version {self.version} · {self.made}")
 
     def scaled_warning(self, lang: str = "zh") -> str | None:
@@ -51,9 +56,14 @@ def stamp_of(comparison, lang: str = "zh") -> Stamp:
     name = ref.label(lang)
     scenario = (f"{name}等{n}个情景" if lang == "zh" else f"{name} and {n - 1} more") \
         if n > 1 else name
-    return Stamp(scenario=scenario, seeds=int(comparison.table["seeds"].min()),
+    seeds = int(comparison.table["seeds"].min())
+    run = config.get("run", {})
+    sets = (min(int(run.get("parameter_sets", 0)), seeds)
+            if run.get("parameters") == "posterior" else 0)
+    return Stamp(scenario=scenario, seeds=seeds,
                  firms_per_agent=int(config.get("world", {}).get("firms_per_agent", 1)),
-                 version=commit + ("*" if dirty else ""), made=date.today().isoformat())
+                 version=commit + ("*" if dirty else ""), made=date.today().isoformat(),
+                 parameter_sets=sets)
 
 
 def stamp_figure(fig, stamp: Stamp, lang: str = "zh") -> None:
