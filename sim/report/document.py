@@ -130,7 +130,7 @@ def markdown(c: Comparison, charts: list[Chart], lang: str, folder: Path) -> str
     out += [f"## {T['scenarios'][i]}", "", markdown_table(_scenario_frame(c, lang))]
     out += [f"## {T['table'][i]}", "", T["how"][i], "", UNITS[i], ""]
     for part in narrow_tables(c, lang):
-        out += [f"### {part.title(lang)}", "", markdown_table(part.frame)]
+        out += [f"### {md(part.title(lang))}", "", markdown_table(part.frame)]
     out += [f"<small>{stamp}</small>", ""]
     if len(c.paired):
         ref = md(c.sweep.reference.label(lang))
