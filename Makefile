@@ -77,7 +77,13 @@ calibration: $(STAMP)
 ## make calibrate ARGS="--setting full --install"  -- ABC-SMC of the dynamics against the
 ## 2017–2020 series (default: the small CI setting); writes results/calibrate/<date-time>/
 .PHONY: calibrate
-calibrate: $(STAMP)
+CALSTAMP = $(VENV)/.installed-calibrate
+$(CALSTAMP): $(STAMP)
+	@echo "[make venv] installing the calibration extra ('.[calibrate]': pyabc)"
+	@$(PY) -m pip install --quiet -c $(LOCK) -e '.[calibrate]'
+	@touch $(CALSTAMP)
+
+calibrate: $(CALSTAMP)
 	$(PY) -m sim.calibration.abc $(ARGS)
 
 lint: $(DEVSTAMP)

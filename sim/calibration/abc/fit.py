@@ -43,7 +43,11 @@ def fit(setting: sm.Setting, seed: int, observed: dict[str, float] | None = None
         base_overrides: tuple[str, ...] = ()) -> FitResult:
     """Run ABC-SMC; ``observed`` defaults to the national targets (a test passes synthetic
     observations made at a known parameter set instead)."""
-    import pyabc
+    try:
+        import pyabc
+    except ModuleNotFoundError as exc:  # the lean install leaves the calibration out
+        raise SystemExit("calibration needs pyabc: pip install -e '.[calibrate]' "
+                         "(make calibrate installs it)") from exc
 
     observed = dict(observed or tg.observed())
     priors = dict(priors or sm.PRIORS)
