@@ -42,6 +42,12 @@ UNIDENTIFIED_PREFIXES = ("behaviour.lever_effect.",)
 UNIDENTIFIED_KEYS = ("behaviour.application_rate", "behaviour.region_application_rate",
                      "behaviour.pilot_demonstration", "behaviour.demo_saturation")
 UNIDENTIFIED_SCALES = ("world.baseline_adoption.services",)
+# Service firms' own mechanisms (issue 11): unidentified too, drawn after the keys above
+# so adding them left every earlier draw (and so the manufacturers' sets) unchanged.
+UNIDENTIFIED_SERVICE_KEYS = ("behaviour.contract_mfg_fit_gain",
+                             "behaviour.contract_mfg_share_gain",
+                             "behaviour.supply_chain_fit_gain",
+                             "behaviour.supply_chain_share_gain")
 SCALE = ".scale"
 
 
@@ -70,6 +76,11 @@ def unidentified_bounds(cfg: SimConfig) -> dict[str, tuple[float, float]]:
         section, table = name.split(".", 1)
         lo, hi = getattr(cfg, section).scales[table]
         out[name + SCALE] = (float(lo), float(hi))
+    for name in UNIDENTIFIED_SERVICE_KEYS:
+        key = name.split(".", 1)[1]
+        if key in cfg.behaviour.ranges:
+            lo, hi = cfg.behaviour.ranges[key]
+            out[name] = (float(lo), float(hi))
     return out
 
 

@@ -70,6 +70,22 @@ _INDICATOR_SHARES = tuple(
     for p in PATHS
 ) + tuple(Column(f"services_{p}", "share of service firms", f"service firms on the {p} path")
           for p in PATHS)
+# The integration index's linkage indicators by direction and their entropy weights
+# (sim/model/metrics.py): U1 manufacturers -> services, U2 services -> manufacturing.
+_LINKAGE_DOC = {
+    "U1_service_revenue_share": "manufacturers' service share of revenue / 0.5",
+    "U1_servitized": "manufacturers with the integration path (服务型制造)",
+    "U1_platform_links": "manufacturers linked to a platform (producer services)",
+    "U2_manufacturing_revenue_share": "service firms' manufacturing-facing share / 0.5",
+    "U2_manufacturing_extension": "service firms extended into manufacturing "
+                                  "(flexibilization, integration or sharing)",
+    "U2_platform_services": "service firms running a platform or with platformization",
+}
+_LINKAGE = (
+    *(Column(k, "share 0-1", f"{doc}, revenue-weighted") for k, doc in _LINKAGE_DOC.items()),
+    *(Column(f"weight_{k}", "weight 0-1", f"entropy weight of {k} in its subsystem (fixed "
+             "per run, from the cities of the world as built)") for k in _LINKAGE_DOC),
+)
 _REVIEW = tuple(
     Column(f"{key}_{what}", what, f"{meaning} {what} at this quarter's review")
     for what in ("enterprises", "regions")
@@ -117,6 +133,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("U2", "index 0-1", "service subsystem score"),
         Column("coupling_C", "index 0-1", "coupling degree C"),
         Column("development_T", "index 0-1", "comprehensive development T"),
+        *_LINKAGE,
         Column("fiscal_spend_yi", "亿元", "fiscal spending this quarter"),
         Column("subsidy_spent_cum_yi", "亿元", "special-fund subsidies paid so far"),
         Column("awards_spent_cum_yi", "亿元", "pilot awards paid so far"),

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim.model import pilots
-from sim.model.metrics import attainment, coupling_coordination, grade
+from sim.model.metrics import attainment, coupling_coordination, entropy_weights, grade
 from sim.model.params import PilotRules
 from sim.run import run_replicate
 from tests.conftest import SMALL, typed_cfg
@@ -124,3 +124,29 @@ def test_results_break_down_by_direction_region_group_and_city_coupling():
     assert end["coupling_C"].between(0, 1).all() and end["coupling_C"].std() > 0
     np.testing.assert_allclose(end["integration_index"],
                                np.sqrt(end["coupling_C"] * end["development_T"]))
+
+
+def test_entropy_weights_favour_the_indicator_that_varies():
+    x = np.array([[0.5, 0.1], [0.5, 0.9], [0.5, 0.5]])
+    w = entropy_weights(x)
+    assert w.sum() == pytest.approx(1.0)
+    assert w[0] == pytest.approx(0.0) and w[1] == pytest.approx(1.0)
+    assert np.allclose(entropy_weights(np.ones((4, 3))), 1 / 3)  # nothing varies: equal
+
+
+def test_coupling_varies_across_cities_and_packages():
+    ends = {}
+    for pol in ("none", "draft"):
+        t = run_replicate(typed_cfg(*SMALL, f"policy={pol}", "run.parameters=fixed",
+                                    "run.end=2022Q4"), 3)
+        city, prov = t["city"], t["province"]
+        last = city[city["t"] == city["t"].max()]
+        assert last["coupling_C"].std() > 0  # C differs between cities
+        ends[pol] = prov["coupling_C"].iloc[-1]
+        w = prov.filter(like="weight_U1_").iloc[0]
+        assert w.sum() == pytest.approx(1.0)
+        # The weights are fixed for the run, and the same for every package on a seed.
+        assert prov.filter(like="weight_").nunique().eq(1).all()
+        ends[pol + "_w"] = tuple(prov.filter(like="weight_").iloc[0])
+    assert ends["none"] != ends["draft"]  # and between packages
+    assert ends["none_w"] == ends["draft_w"]

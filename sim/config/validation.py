@@ -334,12 +334,20 @@ def _check_semantics(cfg: SimConfig) -> None:
     _check_unit_values("world.service_share_mean", w.service_share_mean, 0, 1)
     _check_unit_values("world.digital_maturity", w.digital_maturity, 0, 1)
     _check_unit_values("world.city_field_boost", w.city_field_boost, 0, 100)
-    _require_keys("behaviour.path_fit", b.path_fit, FIELDS, True)
-    for fld in FIELDS:
-        _require_keys(f"behaviour.path_fit.{fld}", b.path_fit[fld], PATHS, True)
-    _require_keys("behaviour.path_cost_yi", b.path_cost_yi, SIZES, True)
-    for size in SIZES:
-        _require_keys(f"behaviour.path_cost_yi.{size}", b.path_cost_yi[size], PATHS, True)
+    # Each kind's fit table lists every field that kind has firms in (and only fields).
+    for kind, table in (("manufacturing", "path_fit"), ("services", "service_path_fit")):
+        fit = getattr(b, table)
+        _require_keys(f"behaviour.{table}", fit, FIELDS, False)
+        for fld in FIELDS:
+            if w.field_shares.get(kind, {}).get(fld, 0.0) > 0 and fld not in fit:
+                raise ConfigError(f"behaviour.{table}: missing '{fld}' ({kind} firms are "
+                                  "in that field, world.field_shares)")
+        for fld in fit:
+            _require_keys(f"behaviour.{table}.{fld}", fit[fld], PATHS, True)
+    for table in ("path_cost_yi", "service_path_cost_yi"):
+        _require_keys(f"behaviour.{table}", getattr(b, table), SIZES, True)
+        for size in SIZES:
+            _require_keys(f"behaviour.{table}.{size}", getattr(b, table)[size], PATHS, True)
     _require_keys("behaviour.barrier_exposure", b.barrier_exposure, PATHS, True)
     for path in PATHS:
         _require_keys(f"behaviour.barrier_exposure.{path}", b.barrier_exposure[path],
@@ -350,11 +358,17 @@ def _check_semantics(cfg: SimConfig) -> None:
         raise ConfigError(f"behaviour.requires_digitalization: unknown path '{bad[0]}'; "
                           f"allowed: {', '.join(PATHS[1:])}")
     _require_keys("behaviour.digital_gain", b.digital_gain, PATHS, True)
+    _require_keys("behaviour.manufacturing_share_gain", b.manufacturing_share_gain, PATHS, True)
+    _require_keys("behaviour.service_digital_gain", b.service_digital_gain, PATHS, True)
     _require_keys("behaviour.platform_capacity", b.platform_capacity, SIZES, True)
     _require_keys("behaviour.lever_effect", b.lever_effect, LEVER_CHANNELS, True)
     _check_unit_values("behaviour.lever_effect", b.lever_effect, 0, 5)
     _check_unit_values("behaviour.path_fit", b.path_fit, 0, 10)
     _check_unit_values("behaviour.path_cost_yi", b.path_cost_yi, 0, 1e3)
+    _check_unit_values("behaviour.service_path_fit", b.service_path_fit, 0, 10)
+    _check_unit_values("behaviour.service_path_cost_yi", b.service_path_cost_yi, 0, 1e3)
+    _check_unit_values("behaviour.manufacturing_share_gain", b.manufacturing_share_gain, 0, 1)
+    _check_unit_values("behaviour.service_digital_gain", b.service_digital_gain, 0, 1)
     _check_unit_values("behaviour.barrier_exposure", b.barrier_exposure, 0, 10)
     _check_unit_values("behaviour.service_share_gain", b.service_share_gain, 0, 1)
     _check_unit_values("behaviour.digital_gain", b.digital_gain, 0, 1)

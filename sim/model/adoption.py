@@ -2,9 +2,9 @@
 
 For firm i and a path k it has not adopted, one quarter:
 
-    gross  = fit[field, k] · (1 + data_payoff if k is digital/platform)
+    gross  = fit[kind, field, k] · (1 + data_payoff if k is digital/platform)
              · (1 + digital_complementarity · digital_maturity   if k ≠ digital)
-    own    = cost[size, k] · max(0, 1 − cost_relief − platform_cost_cut · connected
+    own    = cost[kind, size, k] · max(0, 1 − cost_relief − platform_cost_cut · connected
              − public_support[county])                                       (亿元)
     cost   = cost_weight · max(0, own − subsidy[i, k] − award[i]) / revenue
     hurdle = Σ_b exposure[k, b] · constraint[i, b] · (1 − relief_b · access_b[i])  +  own threshold
@@ -34,6 +34,11 @@ barrier, whose relief reaches only pilot enterprises and the firms of pilot regi
 the year's land quota lasts (``QuarterInputs.land_access``).
 Paths listed in ``behaviour.requires_digitalization`` are open only to firms that have
 digitalized (a prerequisite). Adopted non-digital paths are abandoned with hazard 1 − exp(−abandonment_rate / 4).
+Manufacturers and service firms read their own tables (fit, cost, cross-share gain,
+digital gain: ``behaviour.path_fit`` … and ``behaviour.service_path_fit`` …); the two
+services → manufacturing mechanisms raise the service tables' entries for the named
+fields and paths (``service_class_tables``); barrier exposure, p, q and thresholds are
+common to both kinds.
 ``sim.model.agents.Firm.step`` spells out the same rule for one firm in plain Python; a test
 holds the two to identical decisions on identical inputs and random numbers.
 """
@@ -46,23 +51,59 @@ import numpy as np
 
 from sim.model.levers import Channels
 from sim.model.params import BehaviourConfig
-from sim.model.vocabulary import BARRIERS, FIELDS, PATHS, SIZES
+from sim.model.vocabulary import BARRIERS, FIELDS, KINDS, PATHS, SIZES
 from sim.model.world import Firms
 
 DIGITAL = 0
 LAND = BARRIERS.index("land")
 DATA_PATHS = np.array([p in ("digitalization", "platformization") for p in PATHS])
+SERVICES = KINDS.index("services")
+# The services -> manufacturing mechanisms: (fields, paths) each one acts on.
+CONTRACT_MFG = (("rd_design", "ecommerce"), ("flexibilization", "integration"))
+SUPPLY_CHAIN = (("logistics",), ("integration", "sharing"))
+
+
+def firm_class(firms: Firms) -> np.ndarray:
+    """Row of the kind × field tables each firm reads (kind · n_fields + field)."""
+    return firms.kind.astype(np.int64) * len(FIELDS) + firms.field
+
+
+def service_class_tables(b: BehaviourConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(fit, cross gain), each (kinds × fields, paths): manufacturers' rows from the
+    manufacturers' tables, service firms' rows from their own tables with the two
+    mechanisms applied (fields a table does not list get zeros: no firm of that kind
+    is in them)."""
+    n_f = len(FIELDS)
+    fit = np.zeros((len(KINDS) * n_f, len(PATHS)))
+    gain = np.zeros_like(fit)
+    for f, name in enumerate(FIELDS):
+        if name in b.path_fit:
+            fit[f] = [b.path_fit[name][p] for p in PATHS]
+        gain[f] = [b.service_share_gain[p] for p in PATHS]
+        row = SERVICES * n_f + f
+        if name in b.service_path_fit:
+            fit[row] = [b.service_path_fit[name][p] for p in PATHS]
+        gain[row] = [b.manufacturing_share_gain[p] for p in PATHS]
+    for (fields, paths), fit_gain, share_gain in (
+            (CONTRACT_MFG, b.contract_mfg_fit_gain, b.contract_mfg_share_gain),
+            (SUPPLY_CHAIN, b.supply_chain_fit_gain, b.supply_chain_share_gain)):
+        for name in fields:
+            row = SERVICES * n_f + FIELDS.index(name)
+            for p in paths:
+                fit[row, PATHS.index(p)] *= 1.0 + fit_gain
+                gain[row, PATHS.index(p)] += share_gain
+    return fit, gain
 
 
 @dataclass(frozen=True)
 class AdoptionParams:
     """Behaviour turned into arrays once per run."""
 
-    fit: np.ndarray  # (fields, paths)
-    cost_yi: np.ndarray  # (sizes, paths)
-    exposure: np.ndarray  # (paths, barriers)
-    cross_gain: np.ndarray  # (paths,)
-    digital_gain: np.ndarray  # (paths,)
+    fit: np.ndarray  # (kinds × fields, paths): row firm_class
+    cost_yi: np.ndarray  # (kinds, sizes, paths)
+    exposure: np.ndarray  # (paths, barriers), both kinds
+    cross_gain: np.ndarray  # (kinds × fields, paths): row firm_class
+    digital_gain: np.ndarray  # (kinds, paths)
     p: float
     q: float
     threshold_mean: float
@@ -78,12 +119,15 @@ class AdoptionParams:
 
     @classmethod
     def from_behaviour(cls, b: BehaviourConfig) -> AdoptionParams:
+        fit, cross_gain = service_class_tables(b)
         return cls(
-            fit=np.array([[b.path_fit[f][p] for p in PATHS] for f in FIELDS]),
-            cost_yi=np.array([[b.path_cost_yi[s][p] for p in PATHS] for s in SIZES]),
+            fit=fit,
+            cost_yi=np.array([[[table[s][p] for p in PATHS] for s in SIZES]
+                              for table in (b.path_cost_yi, b.service_path_cost_yi)]),
             exposure=np.array([[b.barrier_exposure[p][x] for x in BARRIERS] for p in PATHS]),
-            cross_gain=np.array([b.service_share_gain[p] for p in PATHS]),
-            digital_gain=np.array([b.digital_gain[p] for p in PATHS]),
+            cross_gain=cross_gain,
+            digital_gain=np.array([[table[p] for p in PATHS]
+                                   for table in (b.digital_gain, b.service_digital_gain)]),
             p=b.innovation_p,
             q=b.imitation_q,
             threshold_mean=b.threshold_mean,
@@ -120,14 +164,19 @@ def own_cost_yi(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.nda
         0.0, 1.0 - ch.cost_relief - prm.platform_cut * inp.connected.astype(float)
         - inp.public_support[firms.county]
     )
-    return prm.cost_yi[firms.size] * cost_share[:, None]
+    return firm_cost_yi(firms, prm) * cost_share[:, None]
+
+
+def firm_cost_yi(firms: Firms, prm: AdoptionParams) -> np.ndarray:
+    """(firms, paths) list cost of each path for each firm (its kind's table), 亿元."""
+    return prm.cost_yi[firms.kind, firms.size]
 
 
 def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.ndarray:
     """Quarterly probability that each firm adopts each path (0 where adopted)."""
     ch = inp.channels
     connected = inp.connected.astype(float)
-    gross = prm.fit[firms.field] * np.where(DATA_PATHS, 1.0 + ch.data_payoff, 1.0)
+    gross = prm.fit[firm_class(firms)] * np.where(DATA_PATHS, 1.0 + ch.data_payoff, 1.0)
     gross[:, 1:] *= (1.0 + prm.complementarity * firms.digital)[:, None]
     net_cost = np.maximum(0.0, own_cost_yi(firms, prm, inp) - inp.subsidy_yi
                           - inp.award_yi[:, None])
@@ -167,6 +216,14 @@ def row_dot(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return total
 
 
+def row_sum(matrix: np.ndarray) -> np.ndarray:
+    """Row sums added left to right (as ``row_dot``, for per-firm weights)."""
+    total = np.zeros(matrix.shape[0])
+    for j in range(matrix.shape[1]):
+        total = total + matrix[:, j]
+    return total
+
+
 def decide(
     firms: Firms, prm: AdoptionParams, inp: QuarterInputs, u_adopt: np.ndarray,
     u_abandon: np.ndarray,
@@ -184,9 +241,10 @@ def apply_decisions(
     """Update adoption state, cross share, digital maturity and revenue in place."""
     firms.adopted |= adopt
     firms.adopted &= ~abandon
-    firms.cross_share += row_dot(adopt, prm.cross_gain) - row_dot(abandon, prm.cross_gain)
+    cross_gain = prm.cross_gain[firm_class(firms)]
+    firms.cross_share += row_sum(adopt * cross_gain) - row_sum(abandon * cross_gain)
     np.clip(firms.cross_share, 0.0, 0.8, out=firms.cross_share)
-    firms.digital += row_dot(adopt, prm.digital_gain)
+    firms.digital += row_sum(adopt * prm.digital_gain[firms.kind])
     np.clip(firms.digital, 0.0, 1.0, out=firms.digital)
     firms.revenue_yi *= 1.0 + prm.productivity_gain * adopt.sum(axis=1)
 
@@ -197,7 +255,7 @@ def subsidy_offer_yi(firms: Firms, prm: AdoptionParams, rate: float, cap_yi: flo
     path's cost, at most ``cap_yi`` (亿元, per real firm)."""
     if rate <= 0.0:
         return np.zeros((firms.n, len(PATHS)))
-    return np.minimum(rate * prm.cost_yi[firms.size], cap_yi) * eligible[:, None]
+    return np.minimum(rate * firm_cost_yi(firms, prm), cap_yi) * eligible[:, None]
 
 
 def additional_share(h_with: np.ndarray, h_without: np.ndarray) -> np.ndarray:

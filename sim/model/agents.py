@@ -17,7 +17,7 @@ import numpy as np
 from sim.model import pilots
 from sim.model.adoption import DATA_PATHS, DIGITAL, LAND
 from sim.model.levers import channels_at
-from sim.model.vocabulary import BARRIERS, PATHS
+from sim.model.vocabulary import BARRIERS, FIELDS, PATHS
 
 
 class Firm(mesa.Agent):
@@ -48,6 +48,9 @@ class Firm(mesa.Agent):
                          - inp.public_support[f.county[i]])
         threshold = prm.threshold_mean + prm.threshold_sd * f.hurdle_z[i]
         demo = inp.demo[f.county[i]]
+        # A manufacturer reads the manufacturers' tables, a service firm its own (with
+        # the services -> manufacturing mechanisms): row kind × field, and kind × size.
+        table = int(f.kind[i]) * len(FIELDS) + int(f.field[i])
         self.pending_adopt, self.pending_abandon = [], []
         for k in range(len(PATHS)):
             if f.adopted[i, k]:
@@ -59,11 +62,11 @@ class Firm(mesa.Agent):
             if prm.requires_digital[k] and not f.adopted[i, DIGITAL]:
                 self.pending_adopt.append(False)  # digitalization must come first
                 continue
-            gross = prm.fit[f.field[i], k]
+            gross = prm.fit[table, k]
             gross *= 1.0 + ch.data_payoff if DATA_PATHS[k] else 1.0
             if k != DIGITAL:
                 gross *= 1.0 + prm.complementarity * maturity
-            own = prm.cost_yi[f.size[i], k] * cost_share  # 亿元, before fund and award
+            own = prm.cost_yi[f.kind[i], f.size[i], k] * cost_share  # 亿元, before fund and award
             net_cost = max(0.0, own - inp.subsidy_yi[i, k] - inp.award_yi[i])
             cost = prm.cost_weight * net_cost / f.revenue_yi[i]
             hurdle = 0.0
@@ -91,11 +94,12 @@ class Firm(mesa.Agent):
     def advance(self) -> None:
         """Apply this quarter's decisions to the firm (same arithmetic order as arrays)."""
         f, i, prm = self.model.firms, self.index, self.model.adoption_params
+        table = int(f.kind[i]) * len(FIELDS) + int(f.field[i])
         cross_in, cross_out, digital_in, n_new = 0.0, 0.0, 0.0, 0
         for k in range(len(PATHS)):
-            cross_in = cross_in + self.pending_adopt[k] * prm.cross_gain[k]
-            cross_out = cross_out + self.pending_abandon[k] * prm.cross_gain[k]
-            digital_in = digital_in + self.pending_adopt[k] * prm.digital_gain[k]
+            cross_in = cross_in + self.pending_adopt[k] * prm.cross_gain[table, k]
+            cross_out = cross_out + self.pending_abandon[k] * prm.cross_gain[table, k]
+            digital_in = digital_in + self.pending_adopt[k] * prm.digital_gain[f.kind[i], k]
             n_new += self.pending_adopt[k]
             if self.pending_adopt[k]:
                 f.adopted[i, k] = True

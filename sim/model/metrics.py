@@ -3,11 +3,20 @@
 Integration level (两业融合发展水平): coupling coordination degree D of a manufacturing
 subsystem score U1 and a services subsystem score U2 (zhejiang-facts.md):
     C = 2·sqrt(U1·U2)/(U1+U2),  T = a·U1 + b·U2 (a = b = 0.5),  D = sqrt(C·T).
-Indicators (each in 0–1, revenue-weighted over the subsystem's firms, equal weights):
-    U1 (manufacturers): digital maturity; service share of revenue / 0.5; paths adopted / 5
-    U2 (service firms): manufacturing-facing share / 0.5; platform connection; paths / 5
-Equal indicator weights replace the entropy weights of the literature, which need a
-panel of observed years the model does not have (assumption; documented in docs/ODD.md).
+Each subsystem is scored from indicators of cross-sector linkage that the other
+subsystem does not share (each in 0–1, revenue-weighted over the subsystem's firms):
+    U1 (manufacturers → services): service share of revenue / 0.5; servitized
+        (服务型制造: the integration path adopted); producer services used through a
+        platform link (connected to a platform, which service firms mostly run)
+    U2 (services → manufacturing): manufacturing-facing share of revenue / 0.5;
+        extended into manufacturing (C2M/contract/shared manufacturing: flexibilization,
+        integration or sharing adopted); platform services to manufacturers (runs a
+        platform or has adopted platformization)
+Indicator weights are entropy weights (熵值法) over the cross-section of cities of the
+world as built (2020Q1): for indicator j with city values x_ij, p_ij = x_ij / Σ_i x_ij,
+e_j = −Σ_i p_ij ln p_ij / ln n, w_j = (1 − e_j) / Σ_k (1 − e_k) (equal weights if no
+indicator varies). They are computed once per run (``index_weights``) and held fixed,
+so D is comparable over time and, on one seed and parameter draw, across packages.
 """
 
 from __future__ import annotations
@@ -37,23 +46,97 @@ def grade(d: float) -> int:
     return int(min(9, max(0, np.floor(d * 10))))
 
 
-def subsystem_sums(firms, connected: np.ndarray, groups: np.ndarray, n_groups: int):
-    """Per group: revenue-weighted sums of each subsystem's mean indicator, and the weights.
+INDICATORS_U1 = ("service_revenue_share", "servitized", "platform_links")
+INDICATORS_U2 = ("manufacturing_revenue_share", "manufacturing_extension", "platform_services")
+_INTEGRATION, _PLATFORM = 2, 4  # PATHS indices
+_EXTENSION = (1, 2, 3)  # flexibilization, integration, sharing
 
-    The three indicators of a subsystem share its weights, so their average is one
-    weighted mean; returning sums lets callers pool groups (cities → province) exactly.
-    """
-    paths = firms.adopted.sum(axis=1) / firms.adopted.shape[1]
+
+def indicators(firms, connected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(firms, 3) linkage indicators of the manufacturing and of the services subsystem
+    (every firm gets both rows; each subsystem reads its own firms)."""
     cross = np.minimum(firms.cross_share / CROSS_SHARE_REF, 1.0)
+    adopted = firms.adopted
+    m = np.column_stack([cross, adopted[:, _INTEGRATION], connected]).astype(float)
+    s = np.column_stack([cross, adopted[:, list(_EXTENSION)].any(axis=1),
+                         firms.platform_firm | adopted[:, _PLATFORM]]).astype(float)
+    return m, s
+
+
+def entropy_weights(x: np.ndarray) -> np.ndarray:
+    """Entropy weights of the columns of x (units × indicators, values >= 0)."""
+    x = np.asarray(x, float)
+    n = x.shape[0]
+    total = x.sum(axis=0)
+    p = np.divide(x, total, out=np.zeros_like(x), where=total > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plogp = np.where(p > 0, p * np.log(p), 0.0)
+    e = -plogp.sum(axis=0) / np.log(n) if n > 1 else np.ones(x.shape[1])
+    e = np.where(total > 0, e, 1.0)
+    d = np.clip(1.0 - e, 0.0, None)
+    if d.sum() <= 0:
+        return np.full(x.shape[1], 1.0 / x.shape[1])
+    return d / d.sum()
+
+
+def _group_means(values: np.ndarray, weight: np.ndarray, groups: np.ndarray,
+                 n_groups: int) -> np.ndarray:
+    den = np.bincount(groups, weights=weight, minlength=n_groups)
+    return np.column_stack([
+        ratio(np.bincount(groups, weights=values[:, j] * weight, minlength=n_groups), den)
+        for j in range(values.shape[1])])
+
+
+def index_weights(firms, connected: np.ndarray, groups: np.ndarray,
+                  n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Entropy weights of U1's and U2's indicators over the groups' (cities')
+    revenue-weighted indicator means, from the firms as they are now (the world as
+    built, when the model calls it)."""
+    m, s = indicators(firms, connected)
+    mfg = firms.kind == 0
+    keep = np.bincount(groups, minlength=n_groups) > 0
+    cm = _group_means(m, firms.revenue_yi * mfg, groups, n_groups)[keep]
+    cs = _group_means(s, firms.revenue_yi * ~mfg, groups, n_groups)[keep]
+    return entropy_weights(cm), entropy_weights(cs)
+
+
+def subsystem_sums(firms, connected: np.ndarray, groups: np.ndarray, n_groups: int,
+                   weights: tuple[np.ndarray, np.ndarray]):
+    """Per group: revenue-weighted sums of each subsystem's weighted indicator score,
+    and the revenue weights.
+
+    The indicators of a subsystem share its revenue weights, so the weighted score is
+    one weighted mean; returning sums lets callers pool groups (cities → province)
+    exactly.
+    """
+    m, s = indicators(firms, connected)
     mfg = firms.kind == 0
     w_m = firms.revenue_yi * mfg
     w_s = firms.revenue_yi * ~mfg
-    score_m = (firms.digital + cross + paths) / 3.0
-    score_s = (cross + connected + paths) / 3.0
+    score_m, score_s = _weighted(m, weights[0]), _weighted(s, weights[1])
     return (np.bincount(groups, weights=score_m * w_m, minlength=n_groups),
             np.bincount(groups, weights=w_m, minlength=n_groups),
             np.bincount(groups, weights=score_s * w_s, minlength=n_groups),
             np.bincount(groups, weights=w_s, minlength=n_groups))
+
+
+def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """values @ weights added left to right (no BLAS: the same bits everywhere)."""
+    total = np.zeros(values.shape[0])
+    for j, w in enumerate(weights):
+        total = total + values[:, j] * float(w)
+    return total
+
+
+def indicator_means(firms, connected: np.ndarray) -> dict[str, float]:
+    """Province revenue-weighted mean of every linkage indicator (by direction)."""
+    m, s = indicators(firms, connected)
+    zero = np.zeros(firms.n, np.int64)
+    mfg = firms.kind == 0
+    cm = _group_means(m, firms.revenue_yi * mfg, zero, 1)[0]
+    cs = _group_means(s, firms.revenue_yi * ~mfg, zero, 1)[0]
+    return {**{f"U1_{k}": float(v) for k, v in zip(INDICATORS_U1, cm, strict=True)},
+            **{f"U2_{k}": float(v) for k, v in zip(INDICATORS_U2, cs, strict=True)}}
 
 
 def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -28,12 +28,13 @@ from sim.model.adoption import (
     adoption_hazard,
     apply_decisions,
     decide,
+    firm_cost_yi,
     own_cost_yi,
     subsidy_offer_yi,
 )
 from sim.model.agents import Firm, Province, Region
 from sim.model.levers import flat_lever_cost_yi
-from sim.model.metrics import ratio
+from sim.model.metrics import index_weights, ratio
 from sim.model.params import BehaviourConfig, PolicyConfig, RegionData, WorldConfig
 from sim.model.recorder import Recorder
 from sim.model.vocabulary import FIELDS, KINDS, PATHS, SIZES, quarter_index
@@ -94,6 +95,10 @@ class IntegrationModel(mesa.Model):
             self._build_firm_agents()
         self.channels, self.subsidy_rate = self.province.apply_policy(self.quarter)
         self.connected = self._platform_connections()
+        # Entropy weights of the index's indicators over the cities of the world as
+        # built, fixed for the run (sim/model/metrics.py).
+        self.index_weights = index_weights(self.firms, self.connected, self.firms.city,
+                                           len(self.cities))
         self.region_adoption = self._region_adoption()
         self.last_review: dict = {}
         self.spend_this_quarter_yi = 0.0
@@ -170,7 +175,7 @@ class IntegrationModel(mesa.Model):
         self.province.land_used_year_mu += land
         self.province.flat_lever_cost_yi += flat_lever_cost_yi(self.policy, self.quarter)
         self.province.forgone_tax_yi += float(
-            (adopt * prm.cost_yi[f.size]).sum()) * self.channels.cost_relief * f.weight
+            (adopt * firm_cost_yi(f, prm)).sum()) * self.channels.cost_relief * f.weight
 
         self.connected = self._platform_connections()
         self.region_adoption = self._region_adoption()

@@ -140,6 +140,23 @@ class BehaviourConfig:
     barrier_exposure: dict[str, dict[str, float]] = field(default_factory=dict)  # path->bar.
     service_share_gain: dict[str, float] = field(default_factory=dict)  # path -> share points
     digital_gain: dict[str, float] = field(default_factory=dict)  # path -> maturity points
+    # Service firms' own path tables (the services → manufacturing direction): the same
+    # quantities as the manufacturers' tables above, read by service firms only.
+    service_path_fit: dict[str, dict[str, float]] = field(default_factory=dict)  # field->path
+    service_path_cost_yi: dict[str, dict[str, float]] = field(default_factory=dict)  # size->path
+    manufacturing_share_gain: dict[str, float] = field(default_factory=dict)  # path -> points
+    service_digital_gain: dict[str, float] = field(default_factory=dict)  # path -> points
+    # Two services → manufacturing mechanisms the draft names (docs/ODD.md §7.1b).
+    contract_mfg_fit_gain: float = rng(
+        0.0, 3.0, 0.3, "pay-off gain of R&D/design and e-commerce firms' flexibilization "
+        "and integration (contract/brand manufacturing, OEM/C2M)")
+    contract_mfg_share_gain: float = rng(
+        0.0, 0.5, 0.04, "extra manufacturing-facing revenue share per such adoption")
+    supply_chain_fit_gain: float = rng(
+        0.0, 3.0, 0.3, "pay-off gain of logistics firms' integration and sharing "
+        "(supply-chain integration, shared manufacturing)")
+    supply_chain_share_gain: float = rng(
+        0.0, 0.5, 0.03, "extra manufacturing-facing revenue share per such adoption")
     region_platform_rate: float = rng(0.0, 1.0, 0.03, "quarterly hazard to build a platform")
     lever_effect: dict[str, float] = field(default_factory=dict)  # channel -> max effect
     talent_lag_quarters: int = rng(0, 20, 4, "quarters before talent levers bite")

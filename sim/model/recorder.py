@@ -9,7 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.model.metrics import coupling_coordination, ratio, subsystem_sums
+from sim.model.metrics import (
+    INDICATORS_U1,
+    INDICATORS_U2,
+    coupling_coordination,
+    indicator_means,
+    ratio,
+    subsystem_sums,
+)
 from sim.model.vocabulary import FIELDS, KINDS, PATH_INDICATORS, PATHS, SIZES, quarter_label
 
 # The five paths, then "any": firms on at least one path (the headline adoption share).
@@ -35,7 +42,9 @@ class Recorder:
         # The common baseline of the integration target: D of the world as built, before
         # any quarter (and so any lever) is simulated; the same for every policy package
         # on a seed (docs/ODD.md, "Common baseline").
-        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, np.zeros(f.n, np.int64), 1)
+        self.weights = model.index_weights
+        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, np.zeros(f.n, np.int64), 1,
+                                                self.weights)
         self.base_index = float(coupling_coordination(ratio(m_sum, m_w), ratio(s_sum, s_w))[2][0])
         kind_c, field_c, size_c, city_c = np.unravel_index(np.arange(self.n_cells), dims)
         self.breakdowns = {
@@ -57,7 +66,7 @@ class Recorder:
         label = quarter_label(q)
         t = q - model.first_quarter
         n_c = len(model.cities)
-        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, f.city, n_c)
+        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, f.city, n_c, self.weights)
         u1, u2 = ratio(m_sum.sum(), m_w.sum()), ratio(s_sum.sum(), s_w.sum())  # province
         c, tt, d = (float(x) for x in coupling_coordination(u1, u2))
         row = {
@@ -86,6 +95,13 @@ class Recorder:
             "integration_index": d, "integration_index_base": self.base_index,
             "U1": float(u1), "U2": float(u2),
             "coupling_C": c, "development_T": tt,
+            # The linkage indicators by direction (U1: manufacturers -> services, U2:
+            # services -> manufacturing) and their fixed entropy weights.
+            **indicator_means(f, model.connected),
+            **{f"weight_U1_{k}": float(w) for k, w in zip(INDICATORS_U1, self.weights[0],
+                                                          strict=True)},
+            **{f"weight_U2_{k}": float(w) for k, w in zip(INDICATORS_U2, self.weights[1],
+                                                          strict=True)},
             "fiscal_spend_yi": float(model.spend_this_quarter_yi),
             "subsidy_spent_cum_yi": prov.spent_subsidy_yi,
             "awards_spent_cum_yi": prov.spent_awards_yi,
