@@ -40,7 +40,8 @@ def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = N
     typed = typed if typed is not None else to_typed(cfg)
     result = run_scenario(typed)
     parameters = result.plan.parameter_table() if result.plan else None
-    summary = summarize(result.tables["province"], typed.targets, parameters)
+    summary = summarize(result.tables["province"], typed.targets, parameters,
+                        city=result.tables["city"])
     summary["scenario"] = {"policy": typed.policy.name, "label_zh": typed.policy.label_zh,
                            "label_en": typed.policy.label_en}
     staging = staging_folder(Path(out_dir))
@@ -69,11 +70,16 @@ def run_and_save(cfg: DictConfig, out_dir: Path, overrides: list[str] | None = N
 
 
 def draw_run_chart(folder: Path, province, typed: SimConfig) -> None:
-    """charts/pilot_trajectories.{svg,pdf,png}: pilot regions and enterprises over time."""
+    """charts/pilot_trajectories.{svg,pdf,png}: pilot regions and enterprises over time;
+    charts/coupling.{svg,pdf,png}: the index's C, T and D over time."""
+    from sim.charts.coupling import coupling_figure
     from sim.charts.pilots import pilot_trajectories_figure
     from sim.charts.style import save_figure
 
-    targets = {**thresholds(typed.targets), "checkpoint_2022": typed.targets.checkpoint_2022}
+    targets = {**thresholds(typed.targets), "checkpoint_2022": typed.targets.checkpoint_2022,
+               "checkpoint_2025": typed.targets.checkpoint_2025}
     (folder / CHARTS).mkdir()
     fig = pilot_trajectories_figure(province, targets, lang=typed.run.lang)
     save_figure(fig, folder / CHARTS / "pilot_trajectories", typed.run.lang)
+    fig = coupling_figure(province, targets, lang=typed.run.lang)
+    save_figure(fig, folder / CHARTS / "coupling", typed.run.lang)

@@ -24,9 +24,11 @@ def _at(province: pd.DataFrame, quarter: str, column: str) -> pd.Series:
 
 
 def summarize(province: pd.DataFrame, targets: TargetsConfig,
-              parameters: pd.DataFrame | None = None) -> dict:
+              parameters: pd.DataFrame | None = None,
+              city: pd.DataFrame | None = None) -> dict:
     """``parameters``: one row per parameter set (sim.run.RunPlan.parameter_table), for the
-    split of the spread into parameter and stochastic parts and its drivers."""
+    split of the spread into parameter and stochastic parts and its drivers. ``city``:
+    the city table, for the spread of the coupling term C across cities."""
     values = {o.name: o.measure(province, targets) for o in TARGETS}
     out: dict = {"targets": {}}
     for o in TARGETS:
@@ -63,6 +65,13 @@ def summarize(province: pd.DataFrame, targets: TargetsConfig,
         "base_grade_zh": GRADES_ZH[g0], "base_grade_en": GRADES_EN[g0],
         "end_grade_zh": GRADES_ZH[g1], "end_grade_en": GRADES_EN[g1],
     }
+    if {"coupling_C", "development_T"} <= set(province.columns):
+        out["integration_index"].update({
+            f"{name}_{when}_median": float(np.median(_at(province, q, column)))
+            for name, column in (("C", "coupling_C"), ("T", "development_T"))
+            for when, q in (("base", base_q), ("end", end_q))})
+    if city is not None and "coupling_C" in city.columns:
+        out["integration_index"].update(coupling_spread(city, end_q))
     out["fiscal_cost_yi"] = {
         "median": float(spend.median()), "p05": float(spend.quantile(0.05)),
         "p95": float(spend.quantile(0.95)),
@@ -96,6 +105,16 @@ def summarize(province: pd.DataFrame, targets: TargetsConfig,
         thresholds = {o.name: o.threshold(targets) for o in TARGETS}
         out["uncertainty"] = target_uncertainty(values, thresholds, sets, parameters)
     return out
+
+
+def coupling_spread(city: pd.DataFrame, quarter: str) -> dict:
+    """How far the coupling term C differs between cities at ``quarter``: the median over
+    seeds of each city's C, their lowest, highest and standard deviation."""
+    rows = city[city["quarter"] == quarter]
+    per_city = rows.groupby("city")["coupling_C"].median()
+    return {"C_city_min": float(per_city.min()), "C_city_max": float(per_city.max()),
+            "C_city_sd": float(per_city.std(ddof=0)),
+            "C_city_lowest": str(per_city.idxmin()), "C_city_highest": str(per_city.idxmax())}
 
 
 def _limited_by(province: pd.DataFrame, bound: str, checkpoint: str) -> dict:
@@ -167,6 +186,13 @@ def markdown(summary: dict, title: str) -> str:
         f"Integration index D: {ii['base_median']:.3f} ({ii['base_grade_zh']}, "
         f"{ii['base_grade_en']}) in {ii['base_quarter']} → {ii['end_median']:.3f} "
         f"({ii['end_grade_zh']}, {ii['end_grade_en']}) in {ii['end_quarter']} (medians).",
+        *([f"Coupling C {ii['C_base_median']:.3f} → {ii['C_end_median']:.3f}, development T "
+           f"{ii['T_base_median']:.3f} → {ii['T_end_median']:.3f} (medians)."]
+          if "C_end_median" in ii else []),
+        *([f"Coupling C across cities in {ii['end_quarter']}: {ii['C_city_min']:.3f} "
+           f"({ii['C_city_lowest']}) to {ii['C_city_max']:.3f} ({ii['C_city_highest']}), "
+           f"sd {ii['C_city_sd']:.4f} (city medians over seeds)."]
+          if "C_city_sd" in ii else []),
         f"Fiscal cost (special-fund subsidies + pilot awards), 亿元: median {fc['median']:.2f} "
         f"(5–95%: {fc['p05']:.2f}–{fc['p95']:.2f}); subsidies {fc['subsidies_median']:.2f}, "
         f"pilot awards {fc['awards_median']:.2f}; fund exhausted in "

@@ -138,3 +138,23 @@ def test_unknown_lang_is_rejected(province):
 def test_missing_column_is_rejected(province):
     with pytest.raises(ValueError, match="pilot_regions"):
         pilot_trajectories_figure(province.drop(columns="pilot_regions"), TARGETS)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_coupling_chart_draws_c_t_and_d_with_the_common_baseline_bar(province, lang, tmp_path):
+    from sim.charts.coupling import coupling_figure
+
+    frame = province.assign(coupling_C=0.95, development_T=0.2 + 0.01 * province["t"],
+                            integration_index_base=0.4)
+    targets = {"integration_2025": 0.1, "checkpoint_2025": "2025Q4"}
+    fig = coupling_figure(frame, targets, lang)
+    axes = fig.get_axes()
+    assert len(axes) == 3
+    titles = [ax.get_title() for ax in axes]
+    assert titles == [LABELS[k][lang] for k in ("coupling_C", "development_T", "index_D")]
+    bars = [line.get_ydata()[0] for line in axes[2].get_lines()
+            if len(set(line.get_ydata())) == 1 and line.get_linestyle() == "--"]
+    assert bars and bars[0] == pytest.approx(0.5)  # baseline 0.4 + rise 0.1
+    assert len(save_figure(fig, tmp_path / "coupling", lang)) == 3
+    with pytest.raises(ValueError, match="lacks columns"):
+        coupling_figure(province, targets, lang)
