@@ -178,8 +178,8 @@ MODEL: tuple[Counterpart, ...] = (
     _no("sharing_2019", "sharing is a firm's path; no transaction volumes (national figure)"),
     _no("sharing_2020", "sharing is a firm's path; no transaction volumes (national figure)"),
     _chk("index_start", "index D, end of the first quarter", Q1,
-         province_value("integration_index", "2020Q1"), "sim/metrics.py; world.*",
-         "no published value to compare with; equal, not entropy, weights (ODD §9.1)"),
+         province_value("integration_index", "2020Q1"), "sim/model/metrics.py; world.*",
+         "no published value to compare with; linkage indicators with entropy weights over the 2020 cities (ODD §7.10, §9.1)"),
     _chk("index_start", "index D, base of the 2025 target", Q4,
          province_value("integration_index", "2020Q4"), "targets.integration_base",
          "includes two quarters of the policy's levers (ODD §9.2)"),
@@ -191,7 +191,7 @@ MODEL: tuple[Counterpart, ...] = (
          "sim/metrics.py", exact_tolerance),
     _cal("clearly_improved", "targets.integration_rise_2025", CONFIG,
          lambda o: o.cfg.targets.integration_rise_2025, "targets.integration_rise_2025", exact_tolerance,
-         "assumption: one full grade; range 0.05-0.10"),
+         "one full class of the ten-class scale (ODD §7.11); range 0.05-0.10"),
 )
 
 # Starting values the model needs but the facts file does not give (ODD §8.1):
