@@ -85,6 +85,12 @@ _LINKAGE = (
     *(Column(k, "share 0-1", f"{doc}, revenue-weighted") for k, doc in _LINKAGE_DOC.items()),
     *(Column(f"weight_{k}", "weight 0-1", f"entropy weight of {k} in its subsystem (fixed "
              "per run, from the cities of the world as built)") for k in _LINKAGE_DOC),
+    # The index over the firms of each region group (groups overlap; each is its own pool).
+    *(Column(f"{col}_{group}", "index 0-1", f"{what} of the firms in {group}")
+      for group in ("mountain_26", "qianyi_county", "zone")
+      for col, what in (("integration_index", "coupling-coordination degree D"),
+                        ("coupling_C", "coupling degree C"),
+                        ("development_T", "comprehensive development T"))),
 )
 _REVIEW = tuple(
     Column(f"{key}_{what}", what, f"{meaning} {what} at this quarter's review")

@@ -70,6 +70,13 @@ def summarize(province: pd.DataFrame, targets: TargetsConfig,
             f"{name}_{when}_median": float(np.median(_at(province, q, column)))
             for name, column in (("C", "coupling_C"), ("T", "development_T"))
             for when, q in (("base", base_q), ("end", end_q))})
+    groups = ("mountain_26", "qianyi_county", "zone")
+    if all(f"integration_index_{g}" in province.columns for g in groups):
+        out["integration_index"]["by_region_group"] = {
+            g: {f"{name}_{when}_median": float(np.median(_at(province, q, f"{col}_{g}")))
+                for name, col in (("D", "integration_index"), ("C", "coupling_C"))
+                for when, q in (("base", base_q), ("end", end_q))}
+            for g in groups}
     if city is not None and "coupling_C" in city.columns:
         out["integration_index"].update(coupling_spread(city, end_q))
     out["fiscal_cost_yi"] = {
@@ -193,6 +200,11 @@ def markdown(summary: dict, title: str) -> str:
            f"({ii['C_city_lowest']}) to {ii['C_city_max']:.3f} ({ii['C_city_highest']}), "
            f"sd {ii['C_city_sd']:.4f} (city medians over seeds)."]
           if "C_city_sd" in ii else []),
+        *([f"By region group, D (C) {ii['base_quarter']} → {ii['end_quarter']}: " + "; ".join(
+            f"{g} {v['D_base_median']:.3f} ({v['C_base_median']:.3f}) → "
+            f"{v['D_end_median']:.3f} ({v['C_end_median']:.3f})"
+            for g, v in ii["by_region_group"].items()) + "."]
+          if "by_region_group" in ii else []),
         f"Fiscal cost (special-fund subsidies + pilot awards), 亿元: median {fc['median']:.2f} "
         f"(5–95%: {fc['p05']:.2f}–{fc['p95']:.2f}); subsidies {fc['subsidies_median']:.2f}, "
         f"pilot awards {fc['awards_median']:.2f}; fund exhausted in "

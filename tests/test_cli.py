@@ -73,6 +73,8 @@ def test_folder_holds_tables_summary_config_provenance_and_charts(two_runs):
     assert len(prov["seeds"]) == 2 and prov["packages"]["mesa"] and prov["git_commit"]
     for ext in ("svg", "pdf", "png"):
         assert (folder / "charts" / f"pilot_trajectories.{ext}").stat().st_size > 1000
+        assert (folder / "charts" / f"coupling.{ext}").stat().st_size > 1000
+    assert "C_city_sd" in summary["integration_index"]
 
 
 def test_second_run_gets_a_new_folder_and_identical_tables(two_runs):

@@ -168,3 +168,18 @@ def test_every_outcome_has_labels_a_unit_and_a_format():
         assert o.direction in ("maximize", "minimize")
         if o.is_target:
             assert o.goal_zh and o.goal_en
+
+
+def test_summary_reports_coupling_spread_across_cities(province):
+    frame = province.assign(coupling_C=0.95, development_T=0.3 + 0.01 * province["t"])
+    city = pd.concat([frame.assign(city=name, coupling_C=c)[["seed", "t", "quarter", "city",
+                                                              "coupling_C"]]
+                      for name, c in (("hangzhou", 0.99), ("lishui", 0.90), ("ningbo", 0.96))])
+    summary = summarize(frame, TargetsConfig(), city=city)
+    ii = summary["integration_index"]
+    assert ii["C_city_min"] == pytest.approx(0.90) and ii["C_city_lowest"] == "lishui"
+    assert ii["C_city_max"] == pytest.approx(0.99) and ii["C_city_highest"] == "hangzhou"
+    assert ii["C_end_median"] == pytest.approx(0.95)
+    assert ii["T_end_median"] == pytest.approx(0.3 + 0.23)
+    text = markdown(summary, "t")
+    assert "Coupling C across cities in 2025Q4: 0.900 (lishui) to 0.990 (hangzhou)" in text

@@ -75,3 +75,28 @@ def test_firm_class_rows():
     f = build_world(cfg.world, region_data(cfg.world), np.random.default_rng(1)).firms
     rows = firm_class(f)
     assert (rows[f.kind == 0] < len(FIELDS)).all() and (rows[f.kind == 1] >= len(FIELDS)).all()
+
+
+def test_with_no_policy_and_no_pilots_manufacturers_stay_where_they_were():
+    """The constraint of issue 11: the committed posterior fits manufacturers under
+    `none` without pilots; the service mechanisms (default on) must leave them there."""
+    off = ["behaviour.contract_mfg_fit_gain=0", "behaviour.supply_chain_fit_gain=0",
+           "behaviour.contract_mfg_share_gain=0", "behaviour.supply_chain_share_gain=0"]
+    base = [*SMALL, "policy=none", "run.parameters=fixed", "policy.pilots.enabled=false"]
+    for seed in (1, 2):
+        a = run_replicate(typed_cfg(*base, *off), seed)["province"]
+        b = run_replicate(typed_cfg(*base), seed)["province"]
+        cols = [c for c in a.columns if c.startswith("indicator_")]
+        assert (a[cols] - b[cols]).abs().to_numpy().max() < 0.005
+        assert b["services_integration"].iloc[-1] > a["services_integration"].iloc[-1]
+
+
+def test_service_pilots_have_their_own_cross_sector_bar():
+    pilots = [*QUIET, "policy.pilots.enterprise_quota_per_year=0",
+              "behaviour.pilot_demonstration=0", "behaviour.region_application_rate=0"]
+    low = run_replicate(typed_cfg(*pilots, "policy.pilots.service_min_cross_share=0.15"),
+                        7)["province"]
+    high = run_replicate(typed_cfg(*pilots, "policy.pilots.service_min_cross_share=0.30"),
+                         7)["province"]
+    assert low["pilot_enterprises_manufacturing"].equals(high["pilot_enterprises_manufacturing"])
+    assert low["pilot_enterprises_services"].iloc[-1] > high["pilot_enterprises_services"].iloc[-1]

@@ -261,7 +261,9 @@ class PilotRules:
     first_review: str = "2020Q4"  # first yearly review (always in a Q4)
     enterprise_min_paths: int = rng(1, 5, 4, "paths a pilot enterprise must have adopted")
     enterprise_sizes: list[str] = field(default_factory=lambda: ["leading", "medium"])
-    enterprise_min_cross_share: float = rng(0.0, 1.0, 0.22, "service (mfg) share of revenue")
+    enterprise_min_cross_share: float = rng(0.0, 1.0, 0.22, "manufacturers' service share")
+    service_min_cross_share: float = rng(
+        0.0, 1.0, 0.22, "service firms' manufacturing-facing share of revenue")
     enterprise_quota_per_year: int = rng(0, 100_000, 24, "enterprises per batch; 0 = none")
     enterprise_score_weights: dict[str, float] = field(
         default_factory=lambda: {"paths": 0.4, "cross_share": 0.4, "digital": 0.2})

@@ -41,8 +41,12 @@ def enterprise_qualified(firms, rules: PilotRules) -> np.ndarray:
 
 def enterprise_readiness(firms, rules: PilotRules) -> np.ndarray:
     n_paths = firms.adopted.sum(axis=1)
-    ready = np.minimum(_ratio(n_paths, rules.enterprise_min_paths),
-                       _ratio(firms.cross_share, rules.enterprise_min_cross_share))
+    # Each direction has its own cross-sector bar: manufacturers' service share of
+    # revenue, service firms' manufacturing-facing share.
+    cross = np.where(firms.kind == 0,
+                     _ratio(firms.cross_share, rules.enterprise_min_cross_share),
+                     _ratio(firms.cross_share, rules.service_min_cross_share))
+    ready = np.minimum(_ratio(n_paths, rules.enterprise_min_paths), cross)
     return np.where(enterprise_qualified(firms, rules), np.minimum(ready, 1e6), 0.0)
 
 

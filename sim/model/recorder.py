@@ -125,6 +125,14 @@ class Recorder:
             for k, path in enumerate(PATHS):
                 name = PATH_INDICATORS[path][0] if kind == 0 else path
                 row[prefix + name] = float(shares[k])
+        # The index by region group (the groups overlap, so each is its own pool).
+        for name, member in zip(REGION_GROUPS, self.region_groups, strict=True):
+            g_m, g_mw, g_s, g_sw = subsystem_sums(f, model.connected, (~member).astype(np.int64),
+                                                  2, self.weights)
+            gc, gt, gd = coupling_coordination(ratio(g_m[0], g_mw[0]), ratio(g_s[0], g_sw[0]))
+            row[f"integration_index_{name}"] = float(gd)
+            row[f"coupling_C_{name}"] = float(gc)
+            row[f"development_T_{name}"] = float(gt)
         self.province.append(row)
 
         cu1, cu2 = ratio(m_sum, m_w), ratio(s_sum, s_w)
