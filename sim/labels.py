@@ -146,6 +146,8 @@ _BEHAVIOUR = {
     "service_path_fit.scale": ("服务业路径适配度（整表倍数）", "service path fit (table ×)"),
     "service_path_cost_yi.scale": ("服务业路径采用成本（整表倍数）",
                                    "service path cost (table ×)"),
+    "service_barrier_exposure.scale": ("服务业障碍敏感度（整表倍数）",
+                                       "service barrier exposure (table ×)"),
     "manufacturing_share_gain.scale": ("服务业制造化提升（整表倍数）",
                                        "services' mfg-facing share gain (table ×)"),
     "service_digital_gain.scale": ("服务业数字成熟度提升（整表倍数）",

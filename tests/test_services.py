@@ -39,6 +39,17 @@ def test_service_tables_are_read_by_service_firms_only():
     assert prm.cross_gain[n_f + rd, flex] == pytest.approx(
         b.manufacturing_share_gain["flexibilization"] + b.contract_mfg_share_gain)
     assert prm.cost_yi.shape == (2, 3, len(PATHS))
+    assert prm.exposure.shape == (2, len(PATHS), 5)
+
+
+def test_service_barrier_exposure_moves_only_service_firms():
+    quiet = [*QUIET, "policy.pilots.enabled=false"]
+    a = run_replicate(typed_cfg(*quiet), 5)
+    b = run_replicate(typed_cfg(*quiet, "behaviour.service_barrier_exposure.integration.market=0.0"),
+                      5)
+    assert np.array_equal(_kind_shares(a, "manufacturing"), _kind_shares(b, "manufacturing"))
+    assert b["province"]["services_integration"].iloc[-1] > a["province"][
+        "services_integration"].iloc[-1]
 
 
 def test_a_services_parameter_moves_only_service_firms():

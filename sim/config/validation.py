@@ -348,10 +348,10 @@ def _check_semantics(cfg: SimConfig) -> None:
         _require_keys(f"behaviour.{table}", getattr(b, table), SIZES, True)
         for size in SIZES:
             _require_keys(f"behaviour.{table}.{size}", getattr(b, table)[size], PATHS, True)
-    _require_keys("behaviour.barrier_exposure", b.barrier_exposure, PATHS, True)
-    for path in PATHS:
-        _require_keys(f"behaviour.barrier_exposure.{path}", b.barrier_exposure[path],
-                      BARRIERS, True)
+    for table in ("barrier_exposure", "service_barrier_exposure"):
+        _require_keys(f"behaviour.{table}", getattr(b, table), PATHS, True)
+        for path in PATHS:
+            _require_keys(f"behaviour.{table}.{path}", getattr(b, table)[path], BARRIERS, True)
     _require_keys("behaviour.service_share_gain", b.service_share_gain, PATHS, True)
     bad = [x for x in b.requires_digitalization if x not in PATHS[1:]]
     if bad:
@@ -370,6 +370,7 @@ def _check_semantics(cfg: SimConfig) -> None:
     _check_unit_values("behaviour.manufacturing_share_gain", b.manufacturing_share_gain, 0, 1)
     _check_unit_values("behaviour.service_digital_gain", b.service_digital_gain, 0, 1)
     _check_unit_values("behaviour.barrier_exposure", b.barrier_exposure, 0, 10)
+    _check_unit_values("behaviour.service_barrier_exposure", b.service_barrier_exposure, 0, 10)
     _check_unit_values("behaviour.service_share_gain", b.service_share_gain, 0, 1)
     _check_unit_values("behaviour.digital_gain", b.digital_gain, 0, 1)
     _check_unit_values("behaviour.platform_capacity", b.platform_capacity, 1, 1e6)

@@ -7,7 +7,7 @@ For firm i and a path k it has not adopted, one quarter:
     own    = cost[kind, size, k] · max(0, 1 − cost_relief − platform_cost_cut · connected
              − public_support[county])                                       (亿元)
     cost   = cost_weight · max(0, own − subsidy[i, k] − award[i]) / revenue
-    hurdle = Σ_b exposure[k, b] · constraint[i, b] · (1 − relief_b · access_b[i])  +  own threshold
+    hurdle = Σ_b exposure[kind, k, b] · constraint[i, b] · (1 − relief_b · access_b[i])  +  own threshold
     in the market (reachable)  iff  gross − cost − hurdle > 0
     p' = p · (1 + speedup · connected),  q' = q · demo[county] · (1 + speedup · connected)
     F  = peer_share[county×field×kind, k]                    (at the start of the quarter)
@@ -34,11 +34,11 @@ barrier, whose relief reaches only pilot enterprises and the firms of pilot regi
 the year's land quota lasts (``QuarterInputs.land_access``).
 Paths listed in ``behaviour.requires_digitalization`` are open only to firms that have
 digitalized (a prerequisite). Adopted non-digital paths are abandoned with hazard 1 − exp(−abandonment_rate / 4).
-Manufacturers and service firms read their own tables (fit, cost, cross-share gain,
-digital gain: ``behaviour.path_fit`` … and ``behaviour.service_path_fit`` …); the two
-services → manufacturing mechanisms raise the service tables' entries for the named
-fields and paths (``service_class_tables``); barrier exposure, p, q and thresholds are
-common to both kinds.
+Manufacturers and service firms read their own tables (fit, cost, barrier exposure,
+cross-share gain, digital gain: ``behaviour.path_fit`` … and ``behaviour.service_path_fit``
+…); the two services → manufacturing mechanisms raise the service tables' entries for
+the named fields and paths (``service_class_tables``); p, q and thresholds are common to
+both kinds.
 ``sim.model.agents.Firm.step`` spells out the same rule for one firm in plain Python; a test
 holds the two to identical decisions on identical inputs and random numbers.
 """
@@ -101,7 +101,7 @@ class AdoptionParams:
 
     fit: np.ndarray  # (kinds × fields, paths): row firm_class
     cost_yi: np.ndarray  # (kinds, sizes, paths)
-    exposure: np.ndarray  # (paths, barriers), both kinds
+    exposure: np.ndarray  # (kinds, paths, barriers)
     cross_gain: np.ndarray  # (kinds × fields, paths): row firm_class
     digital_gain: np.ndarray  # (kinds, paths)
     p: float
@@ -124,7 +124,8 @@ class AdoptionParams:
             fit=fit,
             cost_yi=np.array([[[table[s][p] for p in PATHS] for s in SIZES]
                               for table in (b.path_cost_yi, b.service_path_cost_yi)]),
-            exposure=np.array([[b.barrier_exposure[p][x] for x in BARRIERS] for p in PATHS]),
+            exposure=np.array([[[table[p][x] for x in BARRIERS] for p in PATHS]
+                               for table in (b.barrier_exposure, b.service_barrier_exposure)]),
             cross_gain=cross_gain,
             digital_gain=np.array([[table[p] for p in PATHS]
                                    for table in (b.digital_gain, b.service_digital_gain)]),
@@ -184,7 +185,8 @@ def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np
     relief = np.tile(np.asarray(ch.barrier_relief, float), (firms.n, 1))
     relief[:, LAND] = ch.barrier_relief[LAND] * inp.land_access
     residual = firms.constraint * (1.0 - relief)
-    hurdle = np.stack([row_dot(residual, prm.exposure[k]) for k in range(len(PATHS))], axis=1)
+    exposure = prm.exposure[firms.kind]  # (firms, paths, barriers): each firm's kind's table
+    hurdle = np.stack([row_sum(residual * exposure[:, k]) for k in range(len(PATHS))], axis=1)
     threshold = prm.threshold_mean + prm.threshold_sd * firms.hurdle_z
     reachable = gross - cost - hurdle - threshold[:, None] > 0.0
     speed = (1.0 + prm.speedup * connected)[:, None]
@@ -207,17 +209,9 @@ def bass_quarter_hazard(p: np.ndarray, q: np.ndarray, peers: np.ndarray) -> np.n
     return np.where(pq > 0.0, 1.0 - survive, 0.0)
 
 
-def row_dot(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """matrix @ weights summed left to right, so the per-agent reference (which adds in
-    the same order) gets bit-identical floats; BLAS may sum in another order."""
-    total = np.zeros(matrix.shape[0])
-    for j, w in enumerate(weights):
-        total = total + matrix[:, j] * w
-    return total
-
-
 def row_sum(matrix: np.ndarray) -> np.ndarray:
-    """Row sums added left to right (as ``row_dot``, for per-firm weights)."""
+    """Row sums added left to right, so the per-agent reference (which adds in the same
+    order) gets bit-identical floats; ``matrix.sum(axis=1)`` may use pairwise sums."""
     total = np.zeros(matrix.shape[0])
     for j in range(matrix.shape[1]):
         total = total + matrix[:, j]

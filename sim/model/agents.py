@@ -75,7 +75,7 @@ class Firm(mesa.Agent):
                 relief = ch.barrier_relief[b] * inp.land_access[i] if b == LAND \
                     else ch.barrier_relief[b]
                 residual = f.constraint[i, b] * (1.0 - relief)
-                hurdle = hurdle + residual * prm.exposure[k, b]
+                hurdle = hurdle + residual * prm.exposure[f.kind[i], k, b]
             if not gross - cost - hurdle - threshold > 0.0:
                 self.pending_adopt.append(False)  # not in the path's market: never adopts
                 continue

@@ -84,7 +84,7 @@ class IntegrationModel(mesa.Model):
         self.land_mu = np.array([policy.land_use.mu_per_adoption[s] for s in SIZES])
         # Paths that need land (exposure to the land barrier): adoptions of these by firms
         # the land relief reaches draw on the quota.
-        self.land_paths = self.adoption_params.exposure[:, LAND] > 0
+        self.land_paths = self.adoption_params.exposure[:, :, LAND] > 0  # (kinds, paths)
 
         self.province = Province(self, policy, behaviour)
         self.region_agents = AgentSet(
@@ -169,7 +169,7 @@ class IntegrationModel(mesa.Model):
         left = np.maximum(0.0, own - inp.subsidy_yi) * adopt
         used = np.minimum(self.award_yi, left.sum(axis=1))
         self.award_yi -= used
-        land = float((adopt[:, self.land_paths].sum(axis=1) * inp.land_access
+        land = float(((adopt & self.land_paths[f.kind]).sum(axis=1) * inp.land_access
                       * self.land_mu[f.size]).sum()) * f.weight
         self.province.land_used_mu += land
         self.province.land_used_year_mu += land

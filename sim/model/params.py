@@ -144,6 +144,7 @@ class BehaviourConfig:
     # quantities as the manufacturers' tables above, read by service firms only.
     service_path_fit: dict[str, dict[str, float]] = field(default_factory=dict)  # field->path
     service_path_cost_yi: dict[str, dict[str, float]] = field(default_factory=dict)  # size->path
+    service_barrier_exposure: dict[str, dict[str, float]] = field(default_factory=dict)  # p->b
     manufacturing_share_gain: dict[str, float] = field(default_factory=dict)  # path -> points
     service_digital_gain: dict[str, float] = field(default_factory=dict)  # path -> points
     # Two services → manufacturing mechanisms the draft names (docs/ODD.md §7.1b).
