@@ -5,7 +5,8 @@
   the global rcParams), the median/band/target/checkpoint line styles, year-end ticks,
   and :func:`style.save_figure` (SVG, PDF and 300-dpi PNG, atomic);
 - ``pilots``, ``coupling``: the charts a single run draws (pilot regions and enterprises
-  over time; the index's coupling C, development T and degree D over time).
+  over time; the index's coupling C, development T and degree D over time), drawn with
+  the panel, target line and legend of ``trajectory``.
 
 The analyses keep their own charts (``sim/report/charts``, ``sim/sensitivity/charts``,
 ``sim/policy_search/chart``); their labels are in :mod:`sim.labels`.
