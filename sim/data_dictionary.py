@@ -89,6 +89,24 @@ for _p, _zh in zip(PATHS, PATHS_ZH, strict=True):
     PROVINCE[f"services_{_p}"] = ("比例", f"服务业企业中采用{_zh}路径的占比")
     PROVINCE[f"indicator_{PATH_INDICATORS[_p][0]}"] = (
         "比例", f"制造业企业：{PATH_INDICATORS[_p][1]}（与公开统计指标同口径）")
+# The index's linkage indicators (sim.model.metrics INDICATORS_U1/U2) and their entropy
+# weights, and the index of each region group.
+_INDICATORS_ZH = {
+    "U1_service_revenue_share": "制造业企业服务收入占比（÷0.5，上限1）",
+    "U1_servitized": "开展服务型制造（集成解决方案路径）的制造业企业占比",
+    "U1_platform_links": "接入平台（使用生产性服务）的制造业企业占比",
+    "U2_manufacturing_revenue_share": "服务业企业面向制造业的收入占比（÷0.5，上限1）",
+    "U2_manufacturing_extension": "向制造环节延伸（代工、品牌制造、供应链集成）的服务业企业占比",
+    "U2_platform_services": "运营平台或平台化的服务业企业占比",
+}
+for _k, _zh in _INDICATORS_ZH.items():
+    PROVINCE[_k] = ("0–1", _zh)
+    PROVINCE[f"weight_{_k}"] = ("权重", f"熵值法权重：{_zh}（以2020Q1各设区市截面计算，全程固定）")
+for _g, _gzh in zip(("mountain_26", "qianyi_county", "zone"), ("山区26县", "千亿级县", "开发区"),
+                    strict=True):
+    PROVINCE[f"integration_index_{_g}"] = ("0–1", f"{_gzh}两业融合发展水平D")
+    PROVINCE[f"coupling_C_{_g}"] = ("0–1", f"{_gzh}耦合度C")
+    PROVINCE[f"development_T_{_g}"] = ("0–1", f"{_gzh}综合发展指数T")
 CITY = {
     **_COMMON,
     "city": ("", "设区市（拼音）"),

@@ -254,6 +254,8 @@ def write_run(folder: Path, tables: Mapping[str, pd.DataFrame], summary: dict,
     # Chinese labels beside the codes (declared above), then the contract's check.
     tables = {name: with_chinese_labels(name, df, tables) for name, df in tables.items()}
     check_tables(tables)
+    # Columns in the declared order, whatever order the recorder built them in.
+    tables = {name: df[[c.name for c in TABLES[name]]] for name, df in tables.items()}
     folder = Path(folder)
     write_tables(folder, tables, TABLES)  # units and meanings go beside the data
     write_json(folder / SUMMARY, summary)
