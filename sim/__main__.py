@@ -261,7 +261,8 @@ def _print_uncertainty(summary: dict) -> None:
 
         def fmt(d: dict) -> str:
             return (f"{d['parameter_share']:.0%} / {d['stochastic_share']:.0%}"
-                    if d.get("estimable") else "n/a")
+                    if d.get("estimable") else "none to split (same in every run)"
+                    if d.get("sets", 0) >= 2 and d.get("seeds_per_set", 0) >= 2 else "n/a")
         split = f"{fmt(a)} (of the measure {fmt(m)})"
         drivers = ", ".join(f"{d['parameter']} ({d['rho']:+.2f})" for d in e.get("drivers", []))
         label = summary["targets"][name]["label_en"]

@@ -98,6 +98,8 @@ def markdown_lines(uncertainty: dict, labels: dict[str, str]) -> list[str]:
 
         def share(d: dict) -> str:
             if not d.get("estimable"):
+                if d.get("sets", 0) >= 2 and d.get("seeds_per_set", 0) >= 2:
+                    return "no spread to split (the same in every run)"
                 return "not estimable (needs ≥ 2 sets and ≥ 2 seeds per set)"
             return f"{d['parameter_share']:.0%} / {d['stochastic_share']:.0%}"
 
