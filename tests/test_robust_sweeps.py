@@ -101,7 +101,9 @@ def test_ctrl_c_stops_within_seconds_and_says_how_to_resume(tmp_path, clean_swee
     assert proc.returncode == 130, err[-2000:]
     assert seconds < 15
     assert "interrupted:" in err and "To resume, run:" in err
-    resume = err.strip().splitlines()[-1].strip()
+    # The resume line is the last thing the sweep says (a worker pool's shutdown warning
+    # may still follow it on stderr).
+    resume = [ln.strip() for ln in err.splitlines() if ln.strip().startswith("python -m sim ")][-1]
     sweep = _sweep_dir(tmp_path)
     assert resume.startswith("python -m sim ") and resume.endswith(f"hydra.sweep.dir={sweep}")
     resumed = _run([PYTHON, *shlex.split(resume)[1:]])  # as a shell would run it

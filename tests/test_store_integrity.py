@@ -16,7 +16,7 @@ from sim.run import plan_runs, replicate_seeds, run_replicate, run_scenario
 from sim.store import TABLE_NAMES, RunStore, run_key
 from tests.conftest import SMALL, make_read_only, make_writable, typed_cfg
 
-TINY = [*SMALL, "run.end=2020Q2", "run.replicates=1", "run.workers=1", "run.progress=false"]
+TINY = [*SMALL, "run.end=2020Q3", "run.replicates=1", "run.workers=1", "run.progress=false"]
 
 
 @pytest.fixture(scope="module")
