@@ -186,6 +186,28 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("firms", "firms", "firms in the group (scaled)"),
         Column("share", "share of firms", "adopters / firms"),
     ),
+    # For maps (sim.maps): the 90 county-level units of 2020 (data/zhejiang/counties.csv);
+    # a development zone counts in its host county.
+    "county": (
+        Column("seed", "", "replicate seed"),
+        Column("parameter_set", "", "parameter set of the run (-1: fixed parameters)"),
+        Column("t", "quarters", "quarters since the first simulated one"),
+        Column("quarter", "", "calendar quarter"),
+        Column("county_code", "", "administrative division code of 2020 (GB/T 2260)"),
+        Column("county_zh", "", "county-level unit (Chinese name of 2020)"),
+        Column("city", "", "city (English)"),
+        Column("firms", "firms", "firms in the county, zones included (scaled)"),
+        Column("integration_index", "index 0-1", "coupling-coordination degree D of the "
+               "county's firms"),
+        *(Column(f"adoption_{p}", "share of firms", f"the county's firms on the {p} path")
+          for p in PATHS),
+        Column("adoption_any", "share of firms", "the county's firms on at least one path"),
+        Column("pilot_region", "true/false", "the county itself is a pilot region now"),
+        Column("pilot_regions", "regions", "current pilot regions in the county (itself and "
+               "its development zones)"),
+        Column("pilot_enterprises", "enterprises", "current pilot enterprises in the county "
+               "(scaled)"),
+    ),
 }
 DATA_DICTIONARY = "data_dictionary.csv"  # every column's unit and meaning, zh and en
 RUN_FILES = (*(f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")),

@@ -21,7 +21,7 @@ from sim.parameters import ParameterSet, apply, design, parameter_sets
 from sim.store import RunStore, run_key
 
 log = logging.getLogger(__name__)
-TABLES = ("province", "city", "adoption")
+TABLES = ("province", "city", "adoption", "county")
 
 
 def replicate_seeds(root_seed: int, replicates: int) -> list[int]:

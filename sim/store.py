@@ -34,7 +34,7 @@ from sim.binding import MODEL_DATA_FILES, model_arguments
 from sim.config.schema import SimConfig
 
 log = logging.getLogger(__name__)
-TABLE_NAMES = ("province", "city", "adoption")
+TABLE_NAMES = ("province", "city", "adoption", "county")
 # Labels and sweep ranges do not change what is simulated: two packages that differ only
 # in name share runs.
 _NOT_SIMULATED = {"policy": ("name", "label_zh", "label_en"),

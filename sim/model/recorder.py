@@ -30,6 +30,7 @@ class Recorder:
     def __init__(self, model) -> None:
         self.province: list[dict] = []
         self.city: list[dict] = []
+        self.county: list[pd.DataFrame] = []  # per quarter: one row per county-level unit
         self.adoption: list[np.ndarray] = []  # per quarter: adopters per cell × path
         self.quarters: list[tuple[int, str]] = []
         f = model.firms
@@ -59,6 +60,16 @@ class Recorder:
                                        f.zone >= 0])  # (groups, firms) bool
         self.group_firms = self.region_groups.sum(axis=1) * f.weight
         self.group_adoption: list[np.ndarray] = []  # per quarter: (groups, paths) adopters
+        # Counties (regions 0..n_counties-1), for maps: fixed keys once, a few bincounts a
+        # quarter. A zone's pilots count in its host county.
+        n_k = model.n_counties
+        self.n_counties = n_k
+        self.county_keys = pd.DataFrame({
+            "county_code": [str(x) for x in r.code[:n_k]],
+            "county_zh": list(r.name[:n_k]),
+            "city": [model.cities[c] for c in r.city[:n_k]],
+        })
+        self.county_firms = np.bincount(f.county, minlength=n_k) * f.weight
 
     def record(self, model) -> None:
         f, r, prov = model.firms, model.regions, model.province
@@ -152,7 +163,30 @@ class Recorder:
             axis=1) * f.weight)
         on_path = np.column_stack(columns).astype(np.int64)  # (firms, paths + any)
         self.group_adoption.append((self.region_groups.astype(np.int64) @ on_path) * f.weight)
+        self.county.append(self._county_rows(model, t, label, on_path))
         self.quarters.append((t, label))
+
+    def _county_rows(self, model, t: int, label: str, on_path: np.ndarray) -> pd.DataFrame:
+        """One row per county-level unit: its firms' D, adoption shares and pilots."""
+        f, r, n_k = model.firms, model.regions, self.n_counties
+        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, f.county, n_k)
+        d = coupling_coordination(ratio(m_sum, m_w), ratio(s_sum, s_w))[2]
+        agents = np.bincount(f.county, minlength=n_k)
+        rows = self.county_keys.copy()
+        rows.insert(0, "quarter", label)
+        rows.insert(0, "t", t)
+        rows["firms"] = self.county_firms.astype(np.int64)
+        rows["integration_index"] = d.astype(float)
+        for k, path in enumerate(ADOPTION_PATHS):
+            rows[f"adoption_{path}"] = ratio(
+                np.bincount(f.county, weights=on_path[:, k], minlength=n_k), agents)
+        host = np.asarray(r.county)
+        rows["pilot_region"] = np.asarray(r.pilot[:n_k], bool)
+        rows["pilot_regions"] = np.bincount(host, weights=r.pilot, minlength=n_k)[:n_k].astype(
+            np.int64)
+        rows["pilot_enterprises"] = (np.bincount(f.county, weights=f.pilot, minlength=n_k)
+                                     * f.weight).round().astype(np.int64)
+        return rows
 
     def _adoption_table(self) -> pd.DataFrame:
         """Adopters and shares per quarter × breakdown × group × path (long format)."""
@@ -199,6 +233,7 @@ class Recorder:
             "province": pd.DataFrame(self.province),
             "city": pd.DataFrame(self.city),
             "adoption": self._adoption_table(),
+            "county": pd.concat(self.county, ignore_index=True),
         }
         for df in out.values():
             df.insert(0, "seed", seed)
