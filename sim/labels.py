@@ -280,3 +280,52 @@ def scenario_labels(job: dict, config: dict) -> tuple[str, str]:
             zh.append(f"{key}={value}")
             en.append(f"{key}={value}")
     return "，".join(zh), ", ".join(en)
+
+
+# ---------------------------------------------------------------- map texts (sim.maps)
+# What a map can show: (zh title, en title, zh legend with unit, en legend with unit).
+_PATHS_EN_ZH = (("digitalization", "数字化"), ("flexibilization", "柔性化"),
+                ("integration", "集成化"), ("sharing", "共享化"),
+                ("platformization", "平台化"))
+MAP_VALUES: dict[str, tuple[str, str, str, str]] = {
+    **{f"adoption_{p}": (f"采用{zh}路径的企业占比", f"Share of firms on the {p} path",
+                         "企业占比（%）", "Share of firms (%)") for p, zh in _PATHS_EN_ZH},
+    "adoption_any": ("采用任一融合路径的企业占比", "Share of firms on any integration path",
+                     "企业占比（%）", "Share of firms (%)"),
+    "integration_index": ("两业融合发展水平指数 D", "Integration index D",
+                          "耦合协调度 D（0–1）", "Coupling-coordination degree D (0–1)"),
+    "pilot_regions": ("试点区域", "Pilot regions", "试点区域（个）", "Pilot regions (number)"),
+    "pilot_enterprises": ("试点企业", "Pilot enterprises", "试点企业（家）",
+                          "Pilot enterprises (number)"),
+    "pilot_region": ("被认定为试点区域的概率", "Probability of being a pilot region",
+                     "概率（随机种子占比）", "Probability (share of seeds)"),
+}
+MAP_LABELS: dict[str, dict[str, str]] = {
+    "simulated": {"zh": "模拟结果", "en": "SIMULATED"},
+    "county_level": {"zh": "县（市、区）", "en": "by county"},
+    "city_level": {"zh": "设区市", "en": "by city"},
+    "data_note": {"zh": "数据：{quarter}，{n}个随机种子的{stat}；模型结果，非统计数据",
+                  "en": "Data: {quarter}, {stat} over {n} seeds; model output, not statistics"},
+    "median": {"zh": "中位数", "en": "median"},
+    "mean": {"zh": "均值", "en": "mean"},
+    "no_data": {"zh": "无数据", "en": "no data"},
+    "difference": {"zh": "{b} 减 {a}：{what}", "en": "{b} minus {a}: {what}"},
+    "diff_legend": {"zh": "差值（{unit}）", "en": "Difference ({unit})"},
+    "diff_note": {"zh": "数据：{quarter}，{n}个相同随机种子的配对差均值；斜线：95%区间含0",
+                  "en": "Data: {quarter}, mean paired difference over the same {n} seeds; "
+                        "hatched: 95% interval includes 0"},
+    "not_significant": {"zh": "95%区间含0", "en": "95% interval includes 0"},
+}
+
+
+def map_label(key: str, lang: str) -> str:
+    """A map text in ``lang`` (see :data:`MAP_LABELS`)."""
+    return MAP_LABELS[key][check_lang(lang)]
+
+
+def map_value_label(value: str, lang: str) -> tuple[str, str]:
+    """(title, legend with unit) of a mapped column in ``lang``."""
+    if value not in MAP_VALUES:
+        raise ValueError(f"no map of '{value}'; known: {', '.join(MAP_VALUES)}")
+    zh_t, en_t, zh_u, en_u = MAP_VALUES[value]
+    return (zh_t, zh_u) if check_lang(lang) == "zh" else (en_t, en_u)
