@@ -91,3 +91,9 @@ lint: $(DEVSTAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+## make explore ARGS="--port 8765 --host 0.0.0.0"  -- the explorer in a browser (What if,
+## saved sweeps, step through one run); Chinese by default, works offline
+.PHONY: explore
+explore: $(STAMP)
+	$(PY) -m sim.explore $(ARGS)

@@ -329,3 +329,72 @@ def map_value_label(value: str, lang: str) -> tuple[str, str]:
         raise ValueError(f"no map of '{value}'; known: {', '.join(MAP_VALUES)}")
     zh_t, en_t, zh_u, en_u = MAP_VALUES[value]
     return (zh_t, zh_u) if check_lang(lang) == "zh" else (en_t, en_u)
+
+
+# ---------------------------------------------------------------- the explorer (sim.explore)
+# The twelve levers, by group (configs/policy/*.yaml), zh and en.
+LEVER_LABELS: dict[str, tuple[str, str]] = {
+    "market.equal_treatment": ("两业同等待遇（价格、要素）", "equal treatment of the two sectors"),
+    "market.access_relaxation": ("放宽准入与资质", "relaxed market access"),
+    "land.mixed_use": ("混合用地", "mixed land use"),
+    "land.flexible_lease": ("弹性供地", "flexible land lease"),
+    "finance.credit_relief": ("融资支持", "credit relief"),
+    "finance.special_fund": ("专项资金补助", "special fund subsidies"),
+    "data.public_data": ("公共数据开放", "public data"),
+    "data.data_market": ("数据要素市场", "data market"),
+    "talent.composite_talent": ("复合型人才评价", "composite talent"),
+    "talent.vocational_training": ("职业技能培训", "vocational training"),
+    "organization.pilot_promotion": ("试点宣传推广", "pilot promotion"),
+    "organization.service_platforms": ("公共服务平台", "public service platforms"),
+}
+EXPLORE_LABELS: dict[str, dict[str, str]] = {
+    "title": {"zh": "两业融合政策模拟器", "en": "Integration policy explorer"},
+    "whatif": {"zh": "情景推演", "en": "What if"},
+    "compare": {"zh": "已存比较", "en": "Saved sweeps"},
+    "step": {"zh": "逐季运行", "en": "Step through"},
+    "package": {"zh": "起始政策包", "en": "Start from package"},
+    "intensity": {"zh": "力度", "en": "intensity"},
+    "start": {"zh": "起始季度", "en": "start"},
+    "fund": {"zh": "专项资金（亿元）", "en": "Special fund (亿元)"},
+    "quotas": {"zh": "试点名额与申报条件", "en": "Pilot quotas and criteria"},
+    "run": {"zh": "运行", "en": "Run"},
+    "running": {"zh": "运行中……", "en": "Running…"},
+    "scale": {"zh": "缩放世界：每个主体代表{w}家企业，{n}次运行（{sets}组参数×{m}个种子），"
+                    "参照情景用相同种子；已算过的运行取自运行库",
+              "en": "Scaled world: one agent per {w} firms, {n} runs ({sets} parameter sets × "
+                    "{m} seeds); the reference runs on the same seeds; finished runs come from "
+                    "the run store"},
+    "p_target": {"zh": "目标达成概率（95% Wilson区间）",
+                 "en": "P(target met) (95% Wilson interval)"},
+    "target": {"zh": "目标", "en": "Target"},
+    "current": {"zh": "当前设置", "en": "Current settings"},
+    "reference": {"zh": "参照政策包", "en": "Reference package"},
+    "difference": {"zh": "差值", "en": "Difference"},
+    "download_policy": {"zh": "下载政策文件（YAML）", "en": "Download policy file (YAML)"},
+    "save_policy": {"zh": "保存到 configs/policy/", "en": "Save into configs/policy/"},
+    "saved": {"zh": "已保存：{path}", "en": "Saved: {path}"},
+    "policy_name": {"zh": "政策文件名", "en": "Policy file name"},
+    "command": {"zh": "全规模复现命令", "en": "Command to reproduce at full scale"},
+    "map_value": {"zh": "地图指标", "en": "Map"},
+    "map_level": {"zh": "地图层级", "en": "Map level"},
+    "county": {"zh": "县（市、区）", "en": "County"},
+    "city": {"zh": "设区市", "en": "City"},
+    "diff_map": {"zh": "与参照政策包之差", "en": "Difference from the reference"},
+    "folder": {"zh": "结果文件夹", "en": "Results folder"},
+    "none_found": {"zh": "results/ 下没有找到比较或研究文件夹",
+                   "en": "No sweep or study folder found under results/"},
+    "files": {"zh": "文件", "en": "Files"},
+    "play": {"zh": "播放", "en": "Play"},
+    "pause": {"zh": "暂停", "en": "Pause"},
+    "step_once": {"zh": "单步", "en": "Step"},
+    "reset": {"zh": "重置", "en": "Reset"},
+    "quarter_now": {"zh": "当前季度：{q}", "en": "Quarter: {q}"},
+    "language": {"zh": "English", "en": "中文"},
+    "simulated_note": {"zh": "所有数字均为模型模拟结果，非统计数据。",
+                       "en": "Every number is a model simulation, not a statistic."},
+}
+
+
+def explore_label(key: str, lang: str) -> str:
+    """A text of the explorer in ``lang`` (see :data:`EXPLORE_LABELS`)."""
+    return EXPLORE_LABELS[key][check_lang(lang)]
