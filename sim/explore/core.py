@@ -257,8 +257,8 @@ def folder_contents(folder: Path, lang: str = "zh") -> FolderContents:
                 tables[str(p.relative_to(folder))] = pd.read_csv(p)
             except (OSError, ValueError):
                 continue
-        for p in sorted(base.rglob("*.png")):
-            if p.stem.endswith(f"_{'en' if lang == 'zh' else 'zh'}"):
+        for p in sorted(base.glob("*.png") if sub == "." else base.rglob("*.png")):
+            if p.stem.endswith(f"_{'en' if lang == 'zh' else 'zh'}") or p in images:
                 continue  # the other language's copy
             images.append(p)
         for p in sorted(base.glob("*.md")):
