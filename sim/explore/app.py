@@ -129,14 +129,14 @@ def SettingsPanel():
                 with solara.Row(gap="6px"):
                     solara.Text("", style={"min-width": "150px"})
                     solara.Text(L("intensity"), style={"min-width": "70px", "font-size": "12px"})
-                    solara.Text(L("start"), style={"min-width": "112px", "font-size": "12px"})
+                    solara.Text(L("start"), style={"min-width": "130px", "font-size": "12px"})
                 for lever in half:
                     with solara.Row(gap="6px", style={"align-items": "center"}):
                         solara.Text(LEVER_LABELS[lever][i], style={"min-width": "150px",
                                                                    "max-width": "150px",
                                                                    "font-size": "13px"})
                         Field(f"{lever}.intensity", "", "70px")
-                        Field(f"{lever}.start", "", "112px")
+                        Field(f"{lever}.start", "", "130px")
     solara.Text(L("quotas"), style={"font-weight": "600", "margin-top": "10px"})
     with solara.Row(style={"flex-wrap": "wrap", "row-gap": "14px"}):
         Field("fund.budget_yi", L("fund"), "200px")
