@@ -166,3 +166,17 @@ def test_the_command_writes_maps_of_a_real_run(tmp_path):
     bad = run_module("sim.maps", str(tmp_path / "nowhere"))
     assert bad.returncode == 2 and bad.stderr.startswith("error: ")
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_sweep_maps_give_the_reference_and_one_difference_per_scenario():
+    from sim.maps.figures import sweep_maps
+
+    stacked = pd.concat([_county_table().assign(scenario="draft"),
+                         _county_table(shift=0.2).assign(scenario="all_in"),
+                         _county_table(shift=-0.1).assign(scenario="none")])
+    figs = sweep_maps(stacked, "draft", "en", labels={"draft": "Draft", "none": "No policy"})
+    assert list(figs) == ["map_adoption_any_draft", "map_diff_adoption_any_all_in",
+                          "map_diff_adoption_any_none"]
+    assert "No policy" in _texts(figs["map_diff_adoption_any_none"])
+    with pytest.raises(MapDataError, match="reference scenario"):
+        sweep_maps(stacked, "market_first")

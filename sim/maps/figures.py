@@ -291,3 +291,29 @@ def difference_map(a: pd.DataFrame, b: pd.DataFrame, value: str = "adoption_any"
                      norm=norm,
                      hatched=insignificant, percent=value in PERCENT_VALUES,
                      outline_cities=level == "county")
+
+
+def sweep_maps(county: pd.DataFrame, reference: str, lang: str = "zh",
+               value: str = "adoption_any", labels: dict[str, str] | None = None,
+               quarter: str | None = None) -> dict[str, Figure]:
+    """The maps of a sweep report: the reference scenario's county map, and for every
+    other scenario its paired difference from the reference (same seeds).
+
+    ``county``: the county tables of the sweep's jobs stacked, with a ``scenario`` column
+    (the report's scenario key); ``labels``: scenario -> display name in ``lang``.
+    Returns file stem -> Figure (save each with :func:`sim.charts.style.save_figure`)."""
+    if "scenario" not in county.columns:
+        raise MapDataError("the stacked county table needs a 'scenario' column")
+    names = labels or {}
+    by = {s: rows.drop(columns="scenario") for s, rows in county.groupby("scenario", sort=False)}
+    if reference not in by:
+        raise MapDataError(f"reference scenario '{reference}' has no county table")
+    out = {f"map_{value}_{reference}": county_map(by[reference], value, lang, quarter)}
+    for scenario, rows in by.items():
+        if scenario == reference:
+            continue
+        out[f"map_diff_{value}_{scenario}"] = difference_map(
+            by[reference], rows, value, lang,
+            names=(names.get(reference, reference), names.get(scenario, scenario)),
+            quarter=quarter)
+    return out
