@@ -326,7 +326,10 @@ def _step() -> None:
 
 @solara.lab.task
 def play_task():
-    while playing.value and stepper.value is not None and not stepper.value.done:
+    if stepper.value is None or stepper.value.done:
+        _reset()
+        playing.set(True)
+    while playing.value and not stepper.value.done:
         _step()
         time.sleep(0.3)
     playing.set(False)
