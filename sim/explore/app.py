@@ -18,7 +18,7 @@ import solara.lab
 from sim.config.errors import ConfigError
 from sim.explore import core
 from sim.explore.charts import adoption_figure, fan_figure
-from sim.labels import LEVER_LABELS, explore_label, parameter_label
+from sim.labels import LEVER_LABELS, explore_label, map_value_label, parameter_label
 from sim.maps import MapDataError, MapsUnavailable
 
 RESULTS = Path(os.environ.get("SIM_EXPLORE_RESULTS", "results"))
@@ -56,6 +56,23 @@ def map_png(kind: str, a, b=None, value="adoption_any", names=("", "")) -> bytes
     except (MapsUnavailable, MapDataError, ValueError) as exc:
         return f"error: {exc}"
     return png(fig)
+
+
+@solara.component
+def MapValueSelect():
+    """The mapped column, shown by its label in the current language."""
+    labels = {map_value_label(v, lang.value)[0]: v for v in MAP_VALUES}
+    current = next(k for k, v in labels.items() if v == map_value.value)
+    solara.Select(L("map_value"), values=list(labels), value=current,
+                  on_value=lambda k: map_value.set(labels[k]), classes=["map-value"])
+
+
+@solara.component
+def MapKindToggle():
+    kinds = {L("county"): "county", L("city"): "city", L("diff_map"): "diff"}
+    current = next(k for k, v in kinds.items() if v == map_kind.value)
+    solara.ToggleButtonsSingle(value=current, values=list(kinds),
+                               on_value=lambda k: map_kind.set(kinds[k]))
 
 
 @solara.component
@@ -175,13 +192,12 @@ def Results(result: core.WhatIf):
                           dependencies=[result, lang.value])
     solara.Image(fan, width="100%", classes=["fan-chart"])
     with solara.Row():
-        solara.ToggleButtonsSingle(value=map_kind, values=["county", "city", "diff"])
-        solara.Select(L("map_value"), values=list(MAP_VALUES), value=map_value)
+        MapKindToggle()
+        MapValueSelect()
     names = (result.package, "whatif")
     kind, value = map_kind.value, map_value.value
-    if kind == "city":
-        a, b = (result.current["city"] if value == "integration_index"
-                else result.current["adoption"].iloc[:0]), result.current["adoption"]
+    if kind == "city":  # the city table's columns, else the city rows of adoption
+        a, b = result.current["city"], result.current["adoption"]
     else:
         a, b = result.current["county"], result.reference["county"]
     image = solara.use_memo(lambda: map_png(kind, a, b, value, names),
@@ -283,7 +299,7 @@ def ComparePage():
             solara.Image(str(p), width="480px")
     if contents.jobs:
         names = [p.name for p in contents.jobs]
-        solara.Select(L("map_value"), values=list(MAP_VALUES), value=map_value)
+        MapValueSelect()
         solara.Select("job", values=names, value=job.value if job.value in names else names[0],
                       on_value=job.set)
         JobMap(chosen / (job.value if job.value in names else names[0]))
