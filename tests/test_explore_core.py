@@ -60,5 +60,11 @@ def test_wilson_interval_and_saved_folders(tmp_path):
     (sweep / "report" / "comparison.csv").write_text("a,b\n1,2\n")
     (tmp_path / ".store" / "ab" / "report").mkdir(parents=True)
     assert core.saved_folders(tmp_path) == [sweep]
-    contents = core.folder_contents(sweep)
-    assert list(contents.tables) == ["report/comparison.csv"]
+    (sweep / "sensitivity-2").mkdir()
+    (sweep / "sensitivity-2" / "indices.csv").write_text("parameter,S1\nx,0.5\n")
+    (sweep / "sensitivity-2" / "discovery.json").write_text(
+        '{"pilot_regions_2022": {"found": true, "rule": {"zh": "当 x < 0.3 时", "en": "When x < 0.3"}}}',
+        encoding="utf-8")
+    contents = core.folder_contents(sweep, "en")
+    assert list(contents.tables) == ["report/comparison.csv", "sensitivity-2/indices.csv"]
+    assert contents.rules == ["pilot_regions_2022: When x < 0.3"]

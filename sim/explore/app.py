@@ -293,7 +293,7 @@ def ComparePage():
             solara.Markdown(text)
     if contents.rules:
         with solara.Details("discovery", expand=True):
-            solara.Markdown("\n".join(f"- `{r}`" for r in contents.rules[:20]))
+            solara.Markdown("\n".join(f"- {r}" for r in contents.rules[:20]))
     with solara.Row(style={"flex-wrap": "wrap"}, classes=["saved-images"]):
         for p in contents.images:
             solara.Image(str(p), width="480px")

@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import os
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -217,21 +219,17 @@ def save_policy(text: str, name: str, folder: Path = POLICY_DIR) -> Path:
 
 
 # ---------------------------------------------------------------- saved sweeps
-STUDY_FILES = ("sweep.json",)
-
-
 def saved_folders(root: Path) -> list[Path]:
     """Sweep and study folders under ``root`` (those with sweep.json, a report/ or a
-    sensitivity/ folder), newest first."""
+    sensitivity/ folder), newest first. Hidden folders (the run store) and the job
+    folders of a found sweep are not walked."""
     root = Path(root)
-    if not root.is_dir():
-        return []
-    found = set()
-    for marker in ("sweep.json", "report", "sensitivity"):
-        for p in root.rglob(marker):
-            if ".store" in p.parts:
-                continue
-            found.add(p.parent)
+    found = []
+    for here, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        if "sweep.json" in files or any(d.startswith(("report", "sensitivity")) for d in dirs):
+            found.append(Path(here))
+            dirs[:] = []  # its jobs and analyses belong to it
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
@@ -240,38 +238,52 @@ class FolderContents:
     tables: dict[str, pd.DataFrame]  # relative path -> table (csv)
     images: list[Path]  # PNG charts and maps
     texts: dict[str, str]  # relative path -> markdown
-    rules: list[dict]  # discovery rules, where present
+    rules: list[str]  # discovery rules in the page's language, where present
     jobs: list[Path]  # job folders holding a county table (maps)
 
 
 def folder_contents(folder: Path, lang: str = "zh") -> FolderContents:
-    """What the Compare page shows of a folder, read from disk (nothing recomputed)."""
+    """What the Compare page shows of a folder, read from disk (nothing recomputed): the
+    CSV tables, PNG charts (of ``lang``) and Markdown of the folder and of its report and
+    sensitivity folders (``report``, ``sensitivity``, ``sensitivity-2`` ...), discovery
+    rules in ``lang``, and the job folders that hold a county table (for maps)."""
     folder = Path(folder)
     tables, images, texts, rules = {}, [], {}, []
-    for sub in ("report", "sensitivity", "discovery", "."):
-        base = folder / sub
-        if not base.is_dir():
-            continue
+    subs = [folder] + sorted(p for p in folder.iterdir() if p.is_dir() and (
+        p.name.startswith("report") or p.name.startswith("sensitivity")))
+    for base in subs:
         for p in sorted(base.glob("*.csv")):
             try:
                 tables[str(p.relative_to(folder))] = pd.read_csv(p)
             except (OSError, ValueError):
                 continue
-        for p in sorted(base.glob("*.png") if sub == "." else base.rglob("*.png")):
+        for p in sorted(base.glob("*.png") if base == folder else base.rglob("*.png")):
             if p.stem.endswith(f"_{'en' if lang == 'zh' else 'zh'}") or p in images:
                 continue  # the other language's copy
             images.append(p)
         for p in sorted(base.glob("*.md")):
             texts[str(p.relative_to(folder))] = p.read_text("utf-8", errors="replace")
-        if (base / "discovery.json").is_file():
-            try:
-                data = yaml.safe_load((base / "discovery.json").read_text("utf-8"))
-                rules += data if isinstance(data, list) else data.get("rules", []) or [data]
-            except (OSError, yaml.YAMLError):
-                pass
+        rules += _rules(base / "discovery.json", lang)
     jobs = sorted((p.parent for p in folder.glob("*/county.parquet")),
                   key=lambda p: int(p.name) if p.name.isdigit() else 10**9)
     return FolderContents(tables, images[:40], texts, rules, jobs)
+
+
+def _rules(path: Path, lang: str) -> list[str]:
+    """The discovery rules of a sensitivity folder, one sentence per target, in ``lang``."""
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    out = []
+    for target, found in (data.items() if isinstance(data, dict) else []):
+        rule = found.get("rule") if isinstance(found, dict) else None
+        text = rule.get(lang) if isinstance(rule, dict) else rule
+        if text:
+            out.append(f"{target}: {text}")
+    return out
 
 
 # ---------------------------------------------------------------- stepping
