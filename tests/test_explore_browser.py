@@ -147,6 +147,9 @@ def test_explorer_end_to_end_in_chromium(server, browser, tmp_path):
     shots = _shots(tmp_path)
     # Tall: the app scrolls inside its own container, so a screenshot shows the viewport.
     page = browser.new_page(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+    outside = []  # offline: every asset comes from the explorer itself (no CDN)
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith((url, "data:", "blob:")) else None)
     page.goto(url, timeout=90_000)
     page.wait_for_selector(".run-button", timeout=90_000)
     assert page.get_by_text("两业融合政策模拟器", exact=True).is_visible()  # Chinese by default
@@ -167,6 +170,8 @@ def test_explorer_end_to_end_in_chromium(server, browser, tmp_path):
     page.wait_for_selector(".p-integration_2025", state="attached", timeout=300_000)
     p = float(page.locator(".p-integration_2025").text_content())
     assert 0.0 <= p <= 1.0
+    p_all = float(page.locator(".p-all").text_content())
+    assert 0.0 <= p_all <= p
     table = page.locator(".target-table").inner_text()
     assert "2025" in table and "[" in table  # probabilities come with their interval
     page.wait_for_selector("img.map-image", timeout=120_000)
@@ -228,6 +233,7 @@ def test_explorer_end_to_end_in_chromium(server, browser, tmp_path):
     page.locator(".pause").click()
     page.close()
 
+    assert outside == []
     for stem in ("whatif_zh", "whatif_en", "compare_zh", "compare_en", "step_zh"):
         inked, coloured = _rendered(shots / f"explore_{stem}.png")
         assert inked > 0.01 and coloured > 0.003, (stem, inked, coloured)

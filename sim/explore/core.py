@@ -30,7 +30,7 @@ from sim.cli import checked_config
 from sim.config.compose import CONFIG_DIR
 from sim.config.errors import ConfigError
 from sim.config.schema import SimConfig
-from sim.labels import LEVER_LABELS
+from sim.labels import ALL_TARGETS_LABEL, LEVER_LABELS
 from sim.outcomes import TARGETS
 
 POLICY_DIR = CONFIG_DIR / "policy"
@@ -145,10 +145,24 @@ class WhatIf:
     seeds: list[int] = field(default_factory=list)
 
 
+def _p_row(name: str, label_zh: str, label_en: str, threshold, met_a: pd.Series,
+           met_b: pd.Series) -> dict:
+    d = (met_a - met_b).dropna()
+    half = (1.96 * d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else float("nan")
+    lo, hi = wilson(met_a.sum(), len(met_a))
+    rlo, rhi = wilson(met_b.sum(), len(met_b))
+    return {"target": name, "label_zh": label_zh, "label_en": label_en,
+            "threshold": threshold, "p": met_a.mean(), "lo": lo, "hi": hi,
+            "p_ref": met_b.mean(), "lo_ref": rlo, "hi_ref": rhi,
+            "diff": d.mean(), "diff_lo": d.mean() - half, "diff_hi": d.mean() + half,
+            "n": len(met_a)}
+
+
 def target_table(current: pd.DataFrame, reference: pd.DataFrame, targets) -> pd.DataFrame:
-    """Per target: P(met) with its Wilson interval, for the settings and the reference,
-    and the paired difference (same seeds) with a t interval."""
-    rows = []
+    """Per target, and for all targets at once: P(met) with its Wilson interval, for the
+    settings and the reference, and the paired difference (same seeds) with a t
+    interval."""
+    rows, all_a, all_b = [], [], []
     for o in TARGETS:
         thr = o.threshold(targets)
         a = o.measure(current, targets).dropna()
@@ -157,15 +171,13 @@ def target_table(current: pd.DataFrame, reference: pd.DataFrame, targets) -> pd.
             continue
         met_a = pd.Series(o.met(a.to_numpy(), thr), index=a.index).astype(float)
         met_b = pd.Series(o.met(b.to_numpy(), thr), index=b.index).astype(float)
-        d = (met_a - met_b).dropna()
-        half = (1.96 * d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else float("nan")
-        lo, hi = wilson(met_a.sum(), len(met_a))
-        rlo, rhi = wilson(met_b.sum(), len(met_b))
-        rows.append({"target": o.name, "label_zh": o.label_zh, "label_en": o.label_en,
-                     "threshold": thr, "p": met_a.mean(), "lo": lo, "hi": hi,
-                     "p_ref": met_b.mean(), "lo_ref": rlo, "hi_ref": rhi,
-                     "diff": d.mean(), "diff_lo": d.mean() - half, "diff_hi": d.mean() + half,
-                     "n": len(met_a)})
+        all_a.append(met_a)
+        all_b.append(met_b)
+        rows.append(_p_row(o.name, o.label_zh, o.label_en, thr, met_a, met_b))
+    if len(all_a) == len(TARGETS):
+        rows.append(_p_row("all", *ALL_TARGETS_LABEL, None,
+                           pd.concat(all_a, axis=1).min(axis=1),
+                           pd.concat(all_b, axis=1).min(axis=1)))
     return pd.DataFrame(rows)
 
 
