@@ -100,6 +100,7 @@ def test_tables_are_tidy_one_row_per_quarter_and_group():
     quarters = 24
     assert len(t["province"]) == quarters
     assert len(t["city"]) == quarters * 11
+    assert len(t["county"]) == quarters * 90
     # all, kind, field, size, city, region group (26 mountain, 千亿级, zones)
     n_groups = 1 + 2 + 11 + 3 + 11 + 3
     assert len(t["adoption"]) == quarters * n_groups * len(ADOPTION_PATHS)
