@@ -140,20 +140,18 @@ def SettingsPanel():
     solara.Select(L("package"), values=core.packages(), value=package.value,
                   on_value=_load_package, classes=["package-select"])
     i = 0 if lang.value == "zh" else 1
-    with solara.Columns([1, 1]):
-        for half in (core.LEVERS[:6], core.LEVERS[6:]):
-            with solara.Column(gap="0px"):
-                with solara.Row(gap="6px"):
-                    solara.Text("", style={"min-width": "150px"})
-                    solara.Text(L("intensity"), style={"min-width": "70px", "font-size": "12px"})
-                    solara.Text(L("start"), style={"min-width": "130px", "font-size": "12px"})
-                for lever in half:
-                    with solara.Row(gap="6px", style={"align-items": "center"}):
-                        solara.Text(LEVER_LABELS[lever][i], style={"min-width": "150px",
-                                                                   "max-width": "150px",
-                                                                   "font-size": "13px"})
-                        Field(f"{lever}.intensity", "", "70px")
-                        Field(f"{lever}.start", "", "130px")
+    with solara.Column(gap="0px"):
+        with solara.Row(gap="8px"):
+            solara.Text("", style={"min-width": "190px"})
+            solara.Text(L("intensity"), style={"min-width": "80px", "font-size": "12px"})
+            solara.Text(L("start"), style={"min-width": "110px", "font-size": "12px"})
+        for lever in core.LEVERS:
+            with solara.Row(gap="8px", style={"align-items": "center"}):
+                solara.Text(LEVER_LABELS[lever][i], style={"min-width": "190px",
+                                                           "max-width": "190px",
+                                                           "font-size": "13px"})
+                Field(f"{lever}.intensity", "", "80px")
+                Field(f"{lever}.start", "", "110px")
     solara.Text(L("quotas"), style={"font-weight": "600", "margin-top": "10px"})
     with solara.Row(style={"flex-wrap": "wrap", "row-gap": "14px"}):
         Field("fund.budget_yi", L("fund"), "200px")
