@@ -120,7 +120,7 @@ def test_county_city_and_difference_maps_render_with_legend_source_and_mark(lang
                          names=("none", "draft"))
     text = _texts(fig)
     assert "none" in text and "draft" in text and "2025Q4" in text
-    assert ("差值" if lang == "zh" else "Difference") in text
+    assert ("差值（百分点）" if lang == "zh" else "Difference (percentage points)") in text
 
 
 def test_a_map_of_an_unknown_column_or_quarter_is_one_line(tmp_path):
@@ -163,6 +163,21 @@ def test_the_command_writes_maps_of_a_real_run(tmp_path):
                  "diff_county_adoption_any_en"):
         for ext in ("svg", "pdf", "png"):
             assert (out / f"{stem}.{ext}").is_file()
+    # A sweep folder: the reference's maps and each scenario's difference from it.
+    import json
+    import shutil
+
+    sweep = tmp_path / "sweep"
+    for num in (0, 1):
+        shutil.copytree(run, sweep / str(num))
+    (sweep / "sweep.json").write_text(json.dumps({
+        "reference": "policy=draft", "jobs": [
+            {"num": 0, "key": "policy=draft", "overrides": [], "swept": {"policy": "draft"}},
+            {"num": 1, "key": "policy=none", "overrides": [], "swept": {"policy": "none"}}]}))
+    ran = run_module("sim.maps", str(sweep), "--lang", "zh")
+    assert ran.returncode == 0, ran.stderr
+    for stem in ("map_adoption_any_policy_draft_zh", "map_diff_adoption_any_policy_none_zh"):
+        assert (sweep / "maps" / f"{stem}.png").is_file()
     bad = run_module("sim.maps", str(tmp_path / "nowhere"))
     assert bad.returncode == 2 and bad.stderr.startswith("error: ")
     assert len(bad.stderr.strip().splitlines()) == 1

@@ -262,7 +262,7 @@ def folder_contents(folder: Path, lang: str = "zh") -> FolderContents:
     folder = Path(folder)
     tables, images, texts, rules = {}, [], {}, []
     subs = [folder] + sorted(p for p in folder.iterdir() if p.is_dir() and (
-        p.name.startswith("report") or p.name.startswith("sensitivity")))
+        p.name.startswith(("report", "sensitivity")) or p.name == "maps"))
     for base in subs:
         for p in sorted(base.glob("*.csv")):
             try:

@@ -282,9 +282,12 @@ def difference_map(a: pd.DataFrame, b: pd.DataFrame, value: str = "adoption_any"
     span = span or 1e-6
     norm = TwoSlopeNorm(vcenter=0.0, vmin=-span, vmax=span)
     title = map_label("difference", lang).format(a=names[0], b=names[1], what=what)
-    legend = map_label("diff_legend", lang).format(
-        unit=unit_legend.split("（")[-1].rstrip("）") if lang == "zh"
-        else unit_legend.split("(")[-1].rstrip(")"))
+    if value in PERCENT_VALUES:  # a difference of shares is in percentage points
+        unit = "百分点" if lang == "zh" else "percentage points"
+    else:
+        unit = (unit_legend.split("（")[-1].rstrip("）") if lang == "zh"
+                else unit_legend.split("(")[-1].rstrip(")"))
+    legend = map_label("diff_legend", lang).format(unit=unit)
     note = map_label("diff_note", lang).format(quarter=quarter, n=n)
     with house_style(lang):
         return _draw(units, values, title, note, lang, bnd, legend=legend, cmap=DIVERGING,
