@@ -169,7 +169,7 @@ class Recorder:
     def _county_rows(self, model, t: int, label: str, on_path: np.ndarray) -> pd.DataFrame:
         """One row per county-level unit: its firms' D, adoption shares and pilots."""
         f, r, n_k = model.firms, model.regions, self.n_counties
-        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, f.county, n_k)
+        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, f.county, n_k, self.weights)
         d = coupling_coordination(ratio(m_sum, m_w), ratio(s_sum, s_w))[2]
         agents = np.bincount(f.county, minlength=n_k)
         rows = self.county_keys.copy()
