@@ -142,3 +142,45 @@ def test_report_folder_has_its_data_dictionary(desk_report):
     listed = set(d.loc[d["表 table"] == "比较 comparison", "列 column"])
     assert set(comparison.columns) <= listed
     assert d["含义"].notna().all() and d["meaning"].notna().all()
+
+
+def test_report_has_the_county_maps(desk_report):
+    """Issue 14: the reference scenario's county maps (index D, adoption) and one paired
+    difference map per other scenario, as SVG/PDF/PNG in charts/, shown in the Markdown,
+    the HTML and the Word file with the boundary source and the not-审图号 note."""
+    maps = sorted(p.stem for p in (desk_report / "charts").glob("map_*.png"))
+    scenarios = len(list((desk_report / "configs").glob("*.yaml")))
+    assert len(maps) == 2 + scenarios - 1, maps
+    assert sum(m.startswith("map_diff_adoption_any_") for m in maps) == scenarios - 1
+    for stem in maps:
+        for ext in ("svg", "pdf"):
+            assert (desk_report / "charts" / f"{stem}.{ext}").stat().st_size > 0
+        caption = (desk_report / "charts" / f"{stem}.caption.md").read_text("utf-8")
+        assert "非审图号标准地图" in caption and "not a 审图号-approved" in caption
+        assert "模拟" in caption and "Simulated" in caption
+    md = (desk_report / "report.md").read_text("utf-8")
+    assert "## 地图 / Maps" in md
+    for stem in maps:
+        assert f"(charts/{stem}.png)" in md and f"(charts/{stem}.svg)" in md
+    html = (desk_report / "report.html").read_text("utf-8")
+    section = html[html.index("<h2 id='maps'>"):]
+    section = section[:section.index("<h2>")]
+    assert section.count("<img ") == len(maps) and "not a 审图号-approved" in section
+    doc = Document(str(desk_report / "report.docx"))
+    paragraphs = [p.text for p in doc.paragraphs]
+    start = next(i for i, t in enumerate(paragraphs) if t.endswith("、地图 / Maps"))
+    captions = [t for t in paragraphs[start:] if re.match(r"^图\d+ ", t)]
+    assert len(captions) == len(maps) and all("非审图号" in t for t in captions)
+    assert len(doc.inline_shapes) == len(list((desk_report / "charts").glob("*.png")))
+
+
+def test_report_without_the_maps_extra_skips_the_maps(desk_report, monkeypatch, caplog):
+    import sim.maps
+    from sim.report.build import draw_maps
+    from sim.report.compare import compare
+
+    monkeypatch.setattr(sim.maps, "available", lambda: False)
+    with caplog.at_level("INFO", logger="sim.report"):
+        assert draw_maps(compare(desk_report.parent), desk_report / "unused", "zh") == []
+    assert "maps skipped" in caplog.text and "pip install" in caplog.text
+    assert not (desk_report / "unused").exists()

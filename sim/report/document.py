@@ -1,4 +1,4 @@
-"""The report as Markdown (beside its chart files) and as one self-contained HTML file.
+"""The report as Markdown (beside its chart and map files) and as one self-contained HTML file.
 
 Both are built from the same sections, so they never disagree, and both open with the
 answer in one sentence (zh + en). The HTML embeds every chart as a PNG data URI and a
@@ -32,6 +32,7 @@ T = {  # section titles and fixed text, (zh, en)
     "paired": ("与参照情景的配对差", "Paired differences against the reference"),
     "diff": ("与参照情景的配置差异", "Configuration differences from the reference"),
     "charts": ("图表", "Charts"),
+    "maps": ("地图", "Maps"),
     "assumptions": ("决定结果的主要假设", "Assumptions that drive the result"),
     "cautions": ("使用须知", "Read before use"),
     "provenance": ("来源与可复现性", "Provenance"),
@@ -116,7 +117,19 @@ def _provenance(c: Comparison) -> dict:
     }
 
 
-def markdown(c: Comparison, charts: list[Chart], lang: str, folder: Path) -> str:
+def _markdown_figures(charts: list[Chart], folder: Path) -> list[str]:
+    out = []
+    for ch in charts:
+        files = ", ".join(f"[{p.suffix[1:].upper()}]({p.relative_to(folder).as_posix()})"
+                          for p in ch.files)
+        out += [f"![{md(ch.caption_en)}]({ch.png.relative_to(folder).as_posix()})", "",
+                f"**图：** {md(ch.caption_zh)}", "", f"**Figure:** {md(ch.caption_en)}", "",
+                f"Files: {files}", ""]
+    return out
+
+
+def markdown(c: Comparison, charts: list[Chart], lang: str, folder: Path,
+             maps: list[Chart] = ()) -> str:
     i = _i(lang)
     qz, qe = _question(c)
     zh, en = comparison_sentence(c)
@@ -139,13 +152,9 @@ def markdown(c: Comparison, charts: list[Chart], lang: str, folder: Path) -> str
     if len(c.config_diff):
         out += [f"## {T['diff'][i]}", "", markdown_table(_diff_frame(c, lang)),
                 "Full list: `config_diff.csv`.", ""]
-    out += [f"## {T['charts'][i]}", ""]
-    for ch in charts:
-        files = ", ".join(f"[{p.suffix[1:].upper()}]({p.relative_to(folder).as_posix()})"
-                          for p in ch.files)
-        out += [f"![{md(ch.caption_en)}]({ch.png.relative_to(folder).as_posix()})", "",
-                f"**图：** {md(ch.caption_zh)}", "", f"**Figure:** {md(ch.caption_en)}", "",
-                f"Files: {files}", ""]
+    out += [f"## {T['charts'][i]}", ""] + _markdown_figures(charts, folder)
+    if maps:
+        out += [f"## {T['maps'][0]} / {T['maps'][1]}", ""] + _markdown_figures(maps, folder)
     out += [f"## {T['assumptions'][i]}", "",
             markdown_table(pd.DataFrame(assumption_rows(c))),
             ASSUMPTIONS_NOTE[i], ""]
@@ -180,7 +189,16 @@ def _table_html(df: pd.DataFrame) -> str:
     return df.to_html(index=False, escape=True, border=0, na_rep="–")
 
 
-def html_report(c: Comparison, charts: list[Chart], lang: str) -> str:
+def _html_figure(ch: Chart, stamp: str) -> str:
+    e = html_text
+    data = base64.b64encode(ch.png.read_bytes()).decode("ascii")
+    return (f"<figure><img alt='{e(ch.caption_en)}' src='data:image/png;base64,{data}'>"
+            f"<figcaption><p><b>图：</b>{e(ch.caption_zh)}</p>"
+            f"<p><b>Figure:</b> {e(ch.caption_en)}</p></figcaption>{stamp}</figure>")
+
+
+def html_report(c: Comparison, charts: list[Chart], lang: str,
+                maps: list[Chart] = ()) -> str:
     i = _i(lang)
     e = html_text
     qz, qe = _question(c)
@@ -203,11 +221,10 @@ def html_report(c: Comparison, charts: list[Chart], lang: str) -> str:
     if len(c.config_diff):
         parts.append(f"<h2>{T['diff'][i]}</h2>{_table_html(_diff_frame(c, lang))}")
     parts.append(f"<h2>{T['charts'][i]}</h2>")
-    for ch in charts:
-        data = base64.b64encode(ch.png.read_bytes()).decode("ascii")
-        parts.append(f"<figure><img alt='{e(ch.caption_en)}' src='data:image/png;base64,{data}'>"
-                     f"<figcaption><p><b>图：</b>{e(ch.caption_zh)}</p>"
-                     f"<p><b>Figure:</b> {e(ch.caption_en)}</p></figcaption>{stamp}</figure>")
+    parts += [_html_figure(ch, stamp) for ch in charts]
+    if maps:
+        parts.append(f"<h2 id='maps'>{T['maps'][0]} / {T['maps'][1]}</h2>")
+        parts += [_html_figure(ch, stamp) for ch in maps]
     parts.append(f"<h2>{T['assumptions'][i]}</h2>"
                  f"{_table_html(pd.DataFrame(assumption_rows(c)))}"
                  f"<p>{e(ASSUMPTIONS_NOTE[0])}</p><p>{e(ASSUMPTIONS_NOTE[1])}</p>")

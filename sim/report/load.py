@@ -38,6 +38,9 @@ class Sweep:
     city: pd.DataFrame
     adoption: pd.DataFrame
     missing_jobs: list[dict] = field(default_factory=list)  # jobs without results
+    # Stacked county tables (with `scenario`) for the maps; None when a job's folder
+    # predates county.parquet (the report then has no maps).
+    county: pd.DataFrame | None = None
     mixed_versions: str | None = None  # set only when allowed: which jobs differ
 
     @property
@@ -83,14 +86,17 @@ def load_sweep(folder: str | Path, reference: str | None = None,
 
     configs, summaries, provenance, frames = {}, {}, {}, {"province": [], "city": [],
                                                         "adoption": []}
+    county = [] if all((job_dir(folder, j["num"]) / "county.parquet").is_file()
+                       for j in done) else None
     for job in done:
-        run, key = read_run(job_dir(folder, job["num"]), tuple(frames)), job["key"]
+        names = (*frames, "county") if county is not None else tuple(frames)
+        run, key = read_run(job_dir(folder, job["num"]), names), job["key"]
         configs[key], summaries[key], provenance[key] = run.config, run.summary, run.provenance
         for name, df in run.tables.items():
             if name == "adoption":
                 df = df[df["breakdown"].isin(ADOPTION_BREAKDOWNS)]
             df.insert(0, "scenario", key)
-            frames[name].append(df)
+            (county if name == "county" else frames[name]).append(df)
 
     problem = mixed_versions({j["key"]: job_version(folder / str(j["num"])) for j in done})
     if problem:
@@ -115,7 +121,8 @@ def load_sweep(folder: str | Path, reference: str | None = None,
                  province=pd.concat(frames["province"], ignore_index=True),
                  city=pd.concat(frames["city"], ignore_index=True),
                  adoption=pd.concat(frames["adoption"], ignore_index=True),
-                 missing_jobs=missing, mixed_versions=problem)
+                 missing_jobs=missing, mixed_versions=problem,
+                 county=pd.concat(county, ignore_index=True) if county else None)
 
 
 def is_sampled_study(folder: Path, jobs: list[dict]) -> bool:

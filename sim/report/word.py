@@ -22,13 +22,15 @@ TEXT = {  # (zh, en)
     "results": ("比较结果", "Results"),
     "paired": ("与参照情景的配对差", "Paired differences against the reference"),
     "charts": ("图表", "Charts"),
+    "maps": ("地图", "Maps"),
     "assumptions": ("决定结果的主要假设", "Assumptions that drive the result"),
     "provenance": ("来源与可复现性", "Provenance"),
 }
 
 
-def write_docx(c, charts, path: Path, lang: str = "zh") -> Path:
-    """The report as a .docx at ``path`` (``charts``: the report's Chart list)."""
+def write_docx(c, charts, path: Path, lang: str = "zh", maps=()) -> Path:
+    """The report as a .docx at ``path`` (``charts``, ``maps``: the report's Chart lists;
+    the maps get their own section when there are any)."""
     i = 0 if lang == "zh" else 1
     stamp = stamp_of(c, lang)
     doc = PolicyDocument()
@@ -64,6 +66,10 @@ def write_docx(c, charts, path: Path, lang: str = "zh") -> Path:
     doc.section(TEXT["charts"][i])
     for ch in charts:
         doc.figure(ch.png, ch.caption_zh, ch.caption_en, stamp.text(lang))
+    if maps:
+        doc.section(f"{TEXT['maps'][0]} / {TEXT['maps'][1]}")
+        for ch in maps:
+            doc.figure(ch.png, ch.caption_zh, ch.caption_en, stamp.text(lang))
     doc.section(TEXT["assumptions"][i])
     doc.table(TEXT["assumptions"][i], pd.DataFrame(assumption_rows(c)), stamp=stamp.text(lang))
     doc.section(TEXT["provenance"][i])
