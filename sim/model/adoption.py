@@ -160,12 +160,15 @@ class QuarterInputs:
 
 def own_cost_yi(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.ndarray:
     """(firms, paths) adoption cost a firm bears before fund and award, 亿元."""
+    return firm_cost_yi(firms, prm) * _cost_share(firms, prm, inp, slice(None))[:, None]
+
+
+def _cost_share(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, s: slice) -> np.ndarray:
     ch = inp.channels
-    cost_share = np.maximum(
-        0.0, 1.0 - ch.cost_relief - prm.platform_cut * inp.connected.astype(float)
-        - inp.public_support[firms.county]
+    return np.maximum(
+        0.0, 1.0 - ch.cost_relief - prm.platform_cut * inp.connected[s].astype(float)
+        - inp.public_support[firms.county[s]]
     )
-    return firm_cost_yi(firms, prm) * cost_share[:, None]
 
 
 def firm_cost_yi(firms: Firms, prm: AdoptionParams) -> np.ndarray:
@@ -173,30 +176,98 @@ def firm_cost_yi(firms: Firms, prm: AdoptionParams) -> np.ndarray:
     return prm.cost_yi[firms.kind, firms.size]
 
 
-def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.ndarray:
-    """Quarterly probability that each firm adopts each path (0 where adopted)."""
+# Firms are decided in blocks of this many, so a quarter's temporaries stay a few MB
+# whatever the population (and in cache); every value is computed per firm, so the
+# blocking changes no result.
+BLOCK = 16_384
+
+
+class FirmTables:
+    """Per-firm gathers of the run's tables that never change during a run (a firm's
+    kind, field, size and hurdle score are fixed): built once, read every quarter."""
+
+    def __init__(self, firms: Firms, prm: AdoptionParams) -> None:
+        self.fit = prm.fit[firm_class(firms)]  # (firms, paths)
+        self.list_cost = firm_cost_yi(firms, prm)  # (firms, paths) 亿元
+        self.threshold = prm.threshold_mean + prm.threshold_sd * firms.hurdle_z
+        # Barrier exposure by kind: one table when both kinds share it (the default).
+        exp = prm.exposure
+        self.one_exposure = bool(np.array_equal(exp[0], exp[-1]))
+        self.services = firms.kind == SERVICES
+
+
+@dataclass
+class Decisions:
+    """One quarter's decisions of every firm and what the model's accounts need."""
+
+    adopt: np.ndarray  # bool (firms, paths)
+    abandon: np.ndarray  # bool (firms, paths)
+    bought: np.ndarray | None  # bool (firms, paths): adopted, and out of reach without the offer
+    award_used: np.ndarray | None  # (firms,) award each firm's new paths draw (亿元), if asked
+
+
+def _hurdle(tab: FirmTables, prm: AdoptionParams, residual: np.ndarray,
+            s: slice) -> np.ndarray:
+    """Σ_b residual[i, b] · exposure[kind_i, k, b], added over b left to right (the
+    reference's order), as broadcast multiply-adds per kind table."""
+    def one(table: np.ndarray) -> np.ndarray:  # table: (paths, barriers)
+        total = residual[:, 0:1] * table[:, 0]
+        for b in range(1, table.shape[1]):
+            total = total + residual[:, b:b + 1] * table[:, b]
+        return total
+    if tab.one_exposure:
+        return one(prm.exposure[0])
+    return np.where(tab.services[s, None], one(prm.exposure[SERVICES]), one(prm.exposure[0]))
+
+
+def _block_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: FirmTables,
+                  s: slice, with_offer: bool, want_without: bool):
+    """Hazards of the firms in slice ``s`` (0 where adopted, out of reach or gated), the
+    reachability without the fund's offer (if asked) and the own cost."""
     ch = inp.channels
-    connected = inp.connected.astype(float)
-    gross = prm.fit[firm_class(firms)] * np.where(DATA_PATHS, 1.0 + ch.data_payoff, 1.0)
-    gross[:, 1:] *= (1.0 + prm.complementarity * firms.digital)[:, None]
-    net_cost = np.maximum(0.0, own_cost_yi(firms, prm, inp) - inp.subsidy_yi
-                          - inp.award_yi[:, None])
-    cost = prm.cost_weight * net_cost / firms.revenue_yi[:, None]
-    relief = np.tile(np.asarray(ch.barrier_relief, float), (firms.n, 1))
-    relief[:, LAND] = ch.barrier_relief[LAND] * inp.land_access
-    residual = firms.constraint * (1.0 - relief)
-    exposure = prm.exposure[firms.kind]  # (firms, paths, barriers): each firm's kind's table
-    hurdle = np.stack([row_sum(residual * exposure[:, k]) for k in range(len(PATHS))], axis=1)
-    threshold = prm.threshold_mean + prm.threshold_sd * firms.hurdle_z
-    reachable = gross - cost - hurdle - threshold[:, None] > 0.0
+    gross = tab.fit[s] * np.where(DATA_PATHS, 1.0 + ch.data_payoff, 1.0)
+    gross[:, 1:] *= (1.0 + prm.complementarity * firms.digital[s])[:, None]
+    own = tab.list_cost[s] * _cost_share(firms, prm, inp, s)[:, None]
+    award = inp.award_yi[s]
+    base = own - award[:, None] if award.any() else own  # x - 0.0 == x
+    revenue = firms.revenue_yi[s][:, None]
+    relief = np.asarray(ch.barrier_relief, float)
+    constraint = firms.constraint[s]
+    residual = constraint * (1.0 - relief)
+    residual[:, LAND] = constraint[:, LAND] * (1.0 - ch.barrier_relief[LAND] * inp.land_access[s])
+    hurdle = _hurdle(tab, prm, residual, s)
+    threshold = tab.threshold[s][:, None]
+    if with_offer:
+        net = np.maximum(0.0, own - inp.subsidy_yi[s] - award[:, None])
+    else:
+        net = np.maximum(0.0, base)
+    reachable = gross - prm.cost_weight * net / revenue - hurdle - threshold > 0.0
+    reach_without = None
+    if want_without:
+        reach_without = (gross - prm.cost_weight * np.maximum(0.0, base) / revenue
+                         - hurdle - threshold > 0.0)
+    connected = inp.connected[s].astype(float)
     speed = (1.0 + prm.speedup * connected)[:, None]
     p_eff = prm.p * speed
-    q_eff = prm.q * inp.demo[firms.county][:, None] * speed
-    hazard = bass_quarter_hazard(p_eff, q_eff, inp.peer_share[firms.peer_group])
-    hazard[~reachable | firms.adopted] = 0.0
-    # Paths that build on digitalization wait until the firm has digitalized.
-    hazard[np.outer(~firms.adopted[:, DIGITAL], prm.requires_digital)] = 0.0
-    return hazard
+    q_eff = prm.q * inp.demo[firms.county[s]][:, None] * speed
+    hazard = bass_quarter_hazard(p_eff, q_eff, inp.peer_share[firms.peer_group[s]])
+    adopted = firms.adopted[s]
+    blocked = ~reachable | adopted
+    blocked |= np.outer(~adopted[:, DIGITAL], prm.requires_digital)
+    hazard[blocked] = 0.0
+    return hazard, reach_without, own
+
+
+def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
+                    tables: FirmTables | None = None) -> np.ndarray:
+    """Quarterly probability that each firm adopts each path (0 where adopted)."""
+    tab = tables or FirmTables(firms, prm)
+    with_offer = bool(inp.subsidy_yi.any())
+    out = np.empty((firms.n, len(PATHS)))
+    for a in range(0, firms.n, BLOCK):
+        s = slice(a, min(a + BLOCK, firms.n))
+        out[s] = _block_hazard(firms, prm, inp, tab, s, with_offer, False)[0]
+    return out
 
 
 def bass_quarter_hazard(p: np.ndarray, q: np.ndarray, peers: np.ndarray) -> np.ndarray:
@@ -206,6 +277,8 @@ def bass_quarter_hazard(p: np.ndarray, q: np.ndarray, peers: np.ndarray) -> np.n
     decay = np.exp(-pq / 4.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         survive = pq * decay / (p + q * peers + q * (1.0 - peers) * decay)
+    if (pq > 0.0).all():
+        return 1.0 - survive
     return np.where(pq > 0.0, 1.0 - survive, 0.0)
 
 
@@ -223,37 +296,79 @@ def decide(
     u_abandon: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(adopt, abandon) boolean (firms, paths) from the hazards and uniform draws."""
-    adopt = u_adopt < adoption_hazard(firms, prm, inp)
-    abandon = firms.adopted & (u_abandon < prm.abandon_hazard)
-    abandon[:, DIGITAL] = False  # digital capability, once built, is kept (assumption)
-    return adopt, abandon
+    d = decide_and_apply(firms, prm, inp, u_adopt, u_abandon, apply=False)
+    return d.adopt, d.abandon
 
 
-def apply_decisions(
-    firms: Firms, prm: AdoptionParams, adopt: np.ndarray, abandon: np.ndarray
-) -> None:
-    """Update adoption state, cross share, digital maturity and revenue in place."""
-    firms.adopted |= adopt
-    firms.adopted &= ~abandon
-    cross_gain = prm.cross_gain[firm_class(firms)]
-    firms.cross_share += row_sum(adopt * cross_gain) - row_sum(abandon * cross_gain)
-    np.clip(firms.cross_share, 0.0, 0.8, out=firms.cross_share)
-    firms.digital += row_sum(adopt * prm.digital_gain[firms.kind])
-    np.clip(firms.digital, 0.0, 1.0, out=firms.digital)
-    firms.revenue_yi *= 1.0 + prm.productivity_gain * adopt.sum(axis=1)
+def decide_and_apply(
+    firms: Firms, prm: AdoptionParams, inp: QuarterInputs, u_adopt: np.ndarray,
+    u_abandon: np.ndarray, tables: FirmTables | None = None, apply: bool = True,
+    additionality: bool = False,
+) -> Decisions:
+    """Every firm's decisions, block by block; with ``apply`` each block's decisions are
+    applied at once (a firm's decision reads only its own row and the quarter's shared
+    inputs, so this is the simultaneous update). With ``additionality``, which adoptions
+    the fund's offer bought (out of reach without it: their additional share
+    1 − h0/h1 is exactly 1, every other adoption's exactly 0)."""
+    tab = tables or FirmTables(firms, prm)
+    n, n_paths = firms.n, len(PATHS)
+    with_offer = bool(inp.subsidy_yi.any())
+    adopt = np.empty((n, n_paths), bool)
+    abandon = np.empty((n, n_paths), bool)
+    bought = np.zeros((n, n_paths), bool) if additionality and with_offer else None
+    used = np.zeros(n) if apply else None
+    for a in range(0, n, BLOCK):
+        s = slice(a, min(a + BLOCK, n))
+        hazard, reach_without, own = _block_hazard(firms, prm, inp, tab, s, with_offer,
+                                                   bought is not None)
+        ad = np.less(u_adopt[s], hazard, out=adopt[s])
+        ab = np.less(u_abandon[s], prm.abandon_hazard, out=abandon[s])
+        ab &= firms.adopted[s]
+        ab[:, DIGITAL] = False  # digital capability, once built, is kept (assumption)
+        if bought is not None:
+            np.greater(ad, reach_without, out=bought[s])  # ad & ~reach_without
+        if apply:
+            rows = np.flatnonzero(ad.any(axis=1))
+            if len(rows):
+                left = np.maximum(0.0, own[rows] - inp.subsidy_yi[s][rows]) * ad[rows]
+                used[a + rows] = np.minimum(inp.award_yi[a + rows], left.sum(axis=1))
+            _apply_block(firms, prm, s, ad, ab)
+    return Decisions(adopt=adopt, abandon=abandon, bought=bought, award_used=used)
+
+
+def _apply_block(firms: Firms, prm: AdoptionParams, s: slice, adopt: np.ndarray,
+                 abandon: np.ndarray) -> None:
+    """Update adoption state, cross share, digital maturity and revenue in place:
+
+        adopted ← (adopted ∨ adopt) ∧ ¬abandon
+        cross   ← clip(cross + row_sum(adopt·cross_gain) − row_sum(abandon·cross_gain), 0, 0.8)
+        digital ← clip(digital + row_sum(adopt·digital_gain), 0, 1)
+        revenue ← revenue · (1 + productivity_gain · Σ_k adopt_k)
+
+    Only rows with a change are touched: for every other row this arithmetic adds 0.0
+    and multiplies by 1.0, which leaves the bits as they are."""
+    rows = np.flatnonzero(adopt.any(axis=1) | abandon.any(axis=1))
+    if not len(rows):
+        return
+    idx = s.start + rows
+    ad, ab = adopt[rows], abandon[rows]
+    state = firms.adopted[idx]
+    state |= ad
+    state &= ~ab
+    firms.adopted[idx] = state
+    cross_gain = prm.cross_gain[firms.kind[idx].astype(np.int64) * len(FIELDS) + firms.field[idx]]
+    firms.cross_share[idx] = np.clip(
+        firms.cross_share[idx] + (row_sum(ad * cross_gain) - row_sum(ab * cross_gain)), 0.0, 0.8)
+    firms.digital[idx] = np.clip(
+        firms.digital[idx] + row_sum(ad * prm.digital_gain[firms.kind[idx]]), 0.0, 1.0)
+    firms.revenue_yi[idx] *= 1.0 + prm.productivity_gain * ad.sum(axis=1)
 
 
 def subsidy_offer_yi(firms: Firms, prm: AdoptionParams, rate: float, cap_yi: float,
-                     eligible: np.ndarray) -> np.ndarray:
+                     eligible: np.ndarray, list_cost: np.ndarray | None = None) -> np.ndarray:
     """(firms, paths) what the fund pays an eligible firm per adoption: ``rate`` of the
     path's cost, at most ``cap_yi`` (亿元, per real firm)."""
     if rate <= 0.0:
         return np.zeros((firms.n, len(PATHS)))
-    return np.minimum(rate * firm_cost_yi(firms, prm), cap_yi) * eligible[:, None]
-
-
-def additional_share(h_with: np.ndarray, h_without: np.ndarray) -> np.ndarray:
-    """Expected share of an adoption that happened only because of the subsidy:
-    1 − h0/h1 (the adoption would have happened anyway with probability h0/h1)."""
-    return np.divide(h_with - h_without, h_with, out=np.zeros(h_with.shape),
-                     where=h_with > 0)
+    cost = firm_cost_yi(firms, prm) if list_cost is None else list_cost
+    return np.minimum(rate * cost, cap_yi) * eligible[:, None]

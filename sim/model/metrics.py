@@ -23,6 +23,29 @@ from __future__ import annotations
 
 import numpy as np
 
+# Adoption pattern (the paths as bits, path k -> bit k) -> the paths it holds: (patterns, paths).
+N_PATHS = 5
+PATTERN_PATHS = (np.arange(2 ** N_PATHS)[:, None] >> np.arange(N_PATHS)) & 1
+
+
+def adoption_pattern(adopted: np.ndarray) -> np.ndarray:
+    """(firms,) int: each firm's adopted paths as bits."""
+    return np.packbits(adopted, axis=1, bitorder="little")[:, 0].astype(np.int64)
+
+
+def pattern_counts(group: np.ndarray, n_groups: int, pattern: np.ndarray) -> np.ndarray:
+    """(groups, patterns) int: firms of each group with each adoption pattern (one bincount)."""
+    n_pat = len(PATTERN_PATHS)
+    return np.bincount(group * n_pat + pattern, minlength=n_groups * n_pat).reshape(
+        n_groups, n_pat)
+
+
+def adopters_by(group: np.ndarray, n_groups: int, adopted: np.ndarray) -> np.ndarray:
+    """(groups, paths) int: adopters of each path in each group. Integer counts, so
+    exactly the floats a weighted bincount per path gives."""
+    return pattern_counts(group, n_groups, adoption_pattern(adopted)) @ PATTERN_PATHS
+
+
 CROSS_SHARE_REF = 0.5  # share of revenue that counts as full integration (assumption)
 GRADES_ZH = ("极度失调", "严重失调", "中度失调", "轻度失调", "濒临失调",
              "勉强协调", "初级协调", "中级协调", "良好协调", "优质协调")

@@ -23,18 +23,16 @@ from mesa.agent import AgentSet
 from sim.model.adoption import (
     LAND,
     AdoptionParams,
+    FirmTables,
     QuarterInputs,
-    additional_share,
     adoption_hazard,
-    apply_decisions,
-    decide,
-    firm_cost_yi,
+    decide_and_apply,
     own_cost_yi,
     subsidy_offer_yi,
 )
 from sim.model.agents import Firm, Province, Region
 from sim.model.levers import flat_lever_cost_yi
-from sim.model.metrics import index_weights, ratio
+from sim.model.metrics import adopters_by, index_weights, ratio
 from sim.model.params import BehaviourConfig, PolicyConfig, RegionData, WorldConfig
 from sim.model.recorder import Recorder
 from sim.model.vocabulary import FIELDS, KINDS, PATHS, SIZES, quarter_index
@@ -76,6 +74,8 @@ class IntegrationModel(mesa.Model):
         self.firms, self.regions = built.firms, built.regions
         self.n_counties = built.n_counties
         self.adoption_params = AdoptionParams.from_behaviour(behaviour)
+        self.firm_tables = FirmTables(self.firms, self.adoption_params)  # fixed for the run
+        self._peer_static()
         self.platform_capacity = np.array(
             [behaviour.platform_capacity[s] for s in SIZES]
         )
@@ -151,31 +151,32 @@ class IntegrationModel(mesa.Model):
     # ------------------------------------------------------------------ the quarter
     def step(self) -> None:
         self.prepare_quarter()
-        inp, prm, f = self.quarter_inputs, self.adoption_params, self.firms
-        own = own_cost_yi(f, prm, inp)
+        inp, f = self.quarter_inputs, self.firms
         subsidised = bool(inp.subsidy_yi.any())
-        if subsidised:  # hazards with and without the fund's offer (additionality)
-            h_with = adoption_hazard(f, prm, inp)
-            h_without = adoption_hazard(f, prm, replace(inp, subsidy_yi=np.zeros_like(own)))
-        adopt = self._decide_and_apply()
+        adopt, bought, used = self._decide_and_apply(subsidised)
 
         spent_before = self.province.spent_subsidy_yi + self.province.spent_awards_yi
-        paid = adopt * inp.subsidy_yi
-        claim = float(paid.sum()) * f.weight
-        extra = float((paid * additional_share(h_with, h_without)).sum()) * f.weight \
+        # Pairwise sums over the whole (firms, paths) arrays, as ever, so totals keep their bits.
+        claim = float(np.multiply(adopt, inp.subsidy_yi).sum()) * f.weight if subsidised else 0.0
+        # An adoption's additional share (1 − h0/h1) is 1 where the offer brought the path
+        # into reach and 0 elsewhere (the hazard is the same once reachable).
+        extra = float(np.multiply(bought, inp.subsidy_yi).sum()) * f.weight \
             if subsidised else 0.0
         self.province.pay_subsidies(claim, extra)
         # Awards pay what the fund leaves of the firm's own cost on its new paths.
-        left = np.maximum(0.0, own - inp.subsidy_yi) * adopt
-        used = np.minimum(self.award_yi, left.sum(axis=1))
         self.award_yi -= used
-        land = float(((adopt & self.land_paths[f.kind]).sum(axis=1) * inp.land_access
-                      * self.land_mu[f.size]).sum()) * f.weight
+        rows = np.flatnonzero(adopt.any(axis=1))  # every other firm's land term is 0.0
+        per_firm = np.zeros(f.n)
+        per_firm[rows] = ((adopt[rows] & self.land_paths[f.kind[rows]]).sum(axis=1)
+                          * inp.land_access[rows] * self.land_mu[f.size[rows]])
+        land = float(per_firm.sum()) * f.weight
         self.province.land_used_mu += land
         self.province.land_used_year_mu += land
         self.province.flat_lever_cost_yi += flat_lever_cost_yi(self.policy, self.quarter)
-        self.province.forgone_tax_yi += float(
-            (adopt * firm_cost_yi(f, prm)).sum()) * self.channels.cost_relief * f.weight
+        if self.channels.cost_relief != 0.0:  # else the term is 0.0, which adds nothing
+            self.province.forgone_tax_yi += float(
+                np.multiply(adopt, self.firm_tables.list_cost).sum()) \
+                * self.channels.cost_relief * f.weight
 
         self.connected = self._platform_connections()
         self.region_adoption = self._region_adoption()
@@ -202,7 +203,8 @@ class IntegrationModel(mesa.Model):
         self.quarter_inputs = QuarterInputs(
             channels=self.channels,
             subsidy_yi=subsidy_offer_yi(f, self.adoption_params, self.subsidy_rate,
-                                        fund.per_adoption_cap_yi, eligible),
+                                        fund.per_adoption_cap_yi, eligible,
+                                        self.firm_tables.list_cost),
             award_yi=self.award_yi.copy(),
             land_access=(land_ok & land_open).astype(float),
             peer_share=self._peer_share(),
@@ -221,20 +223,37 @@ class IntegrationModel(mesa.Model):
             self.step()
         return self.recorder
 
-    def _decide_and_apply(self) -> np.ndarray:
+    def _decide_and_apply(self, subsidised: bool):
+        """(adopt, bought, award used): this quarter's adoptions, those the fund's offer
+        brought into reach, and what each firm's award pays towards them."""
+        f, prm, inp = self.firms, self.adoption_params, self.quarter_inputs
         if self.engine == "vectorized":
-            adopt, abandon = decide(
-                self.firms, self.adoption_params, self.quarter_inputs, self.u_adopt, self.u_abandon
-            )
-            apply_decisions(self.firms, self.adoption_params, adopt, abandon)
-            return adopt
+            d = decide_and_apply(f, prm, inp, self.u_adopt, self.u_abandon, self.firm_tables,
+                                 additionality=subsidised)
+            return d.adopt, d.bought, d.award_used
         # Simultaneous update: every firm decides on start-of-quarter state, then all apply.
+        own = own_cost_yi(f, prm, inp)
+        if subsidised:  # reachable without the offer (where adopted, the hazard is > 0)
+            h_without = adoption_hazard(f, prm, replace(inp, subsidy_yi=np.zeros_like(own)),
+                                        self.firm_tables)
         self.firm_agents.do("step")
         adopt = np.array([a.pending_adopt for a in self.firm_agents], dtype=bool)
         self.firm_agents.do("advance")
-        return adopt
+        bought = adopt & (h_without == 0.0) if subsidised else None
+        left = np.maximum(0.0, own - inp.subsidy_yi) * adopt
+        return adopt, bought, np.minimum(self.award_yi, left.sum(axis=1))
 
     # ------------------------------------------------------------------ aggregates
+    def _peer_static(self) -> None:
+        """What the peer shares need that never changes: group sizes and where groups sit."""
+        f = self.firms
+        self._n_fk = len(FIELDS) * len(KINDS)  # groups are county × field × kind
+        self._n_groups = self.n_counties * self._n_fk
+        self._group_size = np.bincount(f.peer_group, minlength=self._n_groups).astype(float)
+        self._fk_size = np.maximum(np.bincount(f.peer_group % self._n_fk,
+                                               minlength=self._n_fk), 1)
+        self._fk_of_group = np.arange(self._n_groups) % self._n_fk
+
     def _peer_share(self) -> np.ndarray:
         """Adopting share of each path among the other firms of each county × field × kind group.
 
@@ -242,22 +261,15 @@ class IntegrationModel(mesa.Model):
         (size - 1).  Small groups are shrunk towards the field's province-wide share with
         ``behaviour.peer_prior`` pseudo-firms, so a scaled world (few agents per group) is not biased
         towards "no peers" (assumption; small at full scale, ~50 firms a group).
+        Counts are integers (one bincount of group × adoption pattern), exact as floats.
         """
         f = self.firms
-        n_fk = len(FIELDS) * len(KINDS)  # groups are county × field × kind
-        n_groups = self.n_counties * n_fk
-        size = np.bincount(f.peer_group, minlength=n_groups).astype(float)
-        fk_of_group = np.arange(n_groups) % n_fk
-        fk_of_firm = f.peer_group % n_fk
-        fk_size = np.maximum(np.bincount(fk_of_firm, minlength=n_fk), 1)
-        share = np.zeros((n_groups, len(PATHS)))
-        for k in range(len(PATHS)):
-            count = np.bincount(f.peer_group, weights=f.adopted[:, k], minlength=n_groups)
-            fk_share = np.bincount(fk_of_firm, weights=f.adopted[:, k], minlength=n_fk) / fk_size
-            prior = self.behaviour.peer_prior * fk_share[fk_of_group]
-            share[:, k] = (count + prior) / (np.maximum(size - 1.0, 0.0)
-                                             + self.behaviour.peer_prior)
-        return share
+        count = adopters_by(f.peer_group, self._n_groups, f.adopted)  # (groups, paths) int
+        fk_count = count.reshape(self.n_counties, self._n_fk, -1).sum(axis=0)
+        fk_share = fk_count / self._fk_size[:, None]
+        prior = self.behaviour.peer_prior * fk_share[self._fk_of_group]
+        return (count + prior) / (np.maximum(self._group_size - 1.0, 0.0)
+                                  + self.behaviour.peer_prior)[:, None]
 
     def _platform_connections(self) -> np.ndarray:
         """Firms reached by a platform: a city's platform capacity over its firm count."""
