@@ -123,6 +123,35 @@ def index_weights(firms, connected: np.ndarray, groups: np.ndarray,
     return entropy_weights(cm), entropy_weights(cs)
 
 
+class SubsystemParts:
+    """The per-firm pieces of the index for the firms as they are now: each subsystem's
+    indicators (firms, 3), revenue weights and weighted scores. Built once a quarter and
+    summed over any grouping (cities, the province, region groups)."""
+
+    def __init__(self, firms, connected: np.ndarray,
+                 weights: tuple[np.ndarray, np.ndarray]) -> None:
+        self.m, self.s = indicators(firms, connected)
+        mfg = firms.kind == 0
+        self.w_m = firms.revenue_yi * mfg
+        self.w_s = firms.revenue_yi * ~mfg
+        self.score_m = _weighted(self.m, weights[0]) * self.w_m
+        self.score_s = _weighted(self.s, weights[1]) * self.w_s
+
+    def sums(self, groups: np.ndarray, n_groups: int):
+        """Per group: revenue-weighted sums of each subsystem's weighted indicator score,
+        and the revenue weights (sums, so callers can pool groups exactly)."""
+        return tuple(np.bincount(groups, weights=x, minlength=n_groups)
+                     for x in (self.score_m, self.w_m, self.score_s, self.w_s))
+
+    def indicator_means(self, zero: np.ndarray) -> dict[str, float]:
+        """Province revenue-weighted mean of every linkage indicator (by direction);
+        ``zero``: a (firms,) int array of zeros."""
+        cm = _group_means(self.m, self.w_m, zero, 1)[0]
+        cs = _group_means(self.s, self.w_s, zero, 1)[0]
+        return {**{f"U1_{k}": float(v) for k, v in zip(INDICATORS_U1, cm, strict=True)},
+                **{f"U2_{k}": float(v) for k, v in zip(INDICATORS_U2, cs, strict=True)}}
+
+
 def subsystem_sums(firms, connected: np.ndarray, groups: np.ndarray, n_groups: int,
                    weights: tuple[np.ndarray, np.ndarray]):
     """Per group: revenue-weighted sums of each subsystem's weighted indicator score,
@@ -132,15 +161,7 @@ def subsystem_sums(firms, connected: np.ndarray, groups: np.ndarray, n_groups: i
     one weighted mean; returning sums lets callers pool groups (cities → province)
     exactly.
     """
-    m, s = indicators(firms, connected)
-    mfg = firms.kind == 0
-    w_m = firms.revenue_yi * mfg
-    w_s = firms.revenue_yi * ~mfg
-    score_m, score_s = _weighted(m, weights[0]), _weighted(s, weights[1])
-    return (np.bincount(groups, weights=score_m * w_m, minlength=n_groups),
-            np.bincount(groups, weights=w_m, minlength=n_groups),
-            np.bincount(groups, weights=score_s * w_s, minlength=n_groups),
-            np.bincount(groups, weights=w_s, minlength=n_groups))
+    return SubsystemParts(firms, connected, weights).sums(groups, n_groups)
 
 
 def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -149,17 +170,6 @@ def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     for j, w in enumerate(weights):
         total = total + values[:, j] * float(w)
     return total
-
-
-def indicator_means(firms, connected: np.ndarray) -> dict[str, float]:
-    """Province revenue-weighted mean of every linkage indicator (by direction)."""
-    m, s = indicators(firms, connected)
-    zero = np.zeros(firms.n, np.int64)
-    mfg = firms.kind == 0
-    cm = _group_means(m, firms.revenue_yi * mfg, zero, 1)[0]
-    cs = _group_means(s, firms.revenue_yi * ~mfg, zero, 1)[0]
-    return {**{f"U1_{k}": float(v) for k, v in zip(INDICATORS_U1, cm, strict=True)},
-            **{f"U2_{k}": float(v) for k, v in zip(INDICATORS_U2, cs, strict=True)}}
 
 
 def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -12,8 +12,11 @@ import pandas as pd
 from sim.model.metrics import (
     INDICATORS_U1,
     INDICATORS_U2,
+    PATTERN_PATHS,
+    SubsystemParts,
+    adoption_pattern,
     coupling_coordination,
-    indicator_means,
+    pattern_counts,
     ratio,
     subsystem_sums,
 )
@@ -24,6 +27,8 @@ ADOPTION_PATHS = (*PATHS, "any")
 # Region groups the draft singles out; they overlap (a zone in a mountain county is in both),
 # so they are recorded apart from the kind × field × size × city cells.
 REGION_GROUPS = ("mountain_26", "qianyi_county", "zone")
+# Adoption pattern -> the columns of ADOPTION_PATHS it counts in (the paths, then "any").
+PATTERN_COLUMNS = np.column_stack([PATTERN_PATHS, PATTERN_PATHS.any(axis=1)]).astype(np.int64)
 
 
 class Recorder:
@@ -59,6 +64,15 @@ class Recorder:
         self.region_groups = np.stack([r.mountain[f.county], r.big_county[f.county],
                                        f.zone >= 0])  # (groups, firms) bool
         self.group_firms = self.region_groups.sum(axis=1) * f.weight
+        # Each firm's combination of region groups (bit g: in group g), and the groups'
+        # pools for the index (0: in the group, 1: not), fixed for the run.
+        n_rg = len(REGION_GROUPS)
+        self.group_code = (self.region_groups.astype(np.int64)
+                           * (1 << np.arange(n_rg))[:, None]).sum(axis=0)
+        self.code_in_group = ((np.arange(2 ** n_rg)[None, :] >> np.arange(n_rg)[:, None]) & 1)
+        self.group_pools = [(~member).astype(np.int64) for member in self.region_groups]
+        self.zero = np.zeros(f.n, np.int64)
+        self.kind_firms = np.bincount(f.kind, minlength=len(KINDS))
         self.group_adoption: list[np.ndarray] = []  # per quarter: (groups, paths) adopters
         # Counties (regions 0..n_counties-1), for maps: fixed keys once, a few bincounts a
         # quarter. A zone's pilots count in its host county.
@@ -77,7 +91,13 @@ class Recorder:
         label = quarter_label(q)
         t = q - model.first_quarter
         n_c = len(model.cities)
-        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, f.city, n_c, self.weights)
+        parts = SubsystemParts(f, model.connected, self.weights)
+        m_sum, m_w, s_sum, s_w = parts.sums(f.city, n_c)
+        # Adopters per cell × (paths, any), from one bincount of cell × adoption pattern;
+        # integer counts, so every share below has the bits of a float count.
+        pattern = adoption_pattern(f.adopted)
+        cells = pattern_counts(self.cell, self.n_cells, pattern) @ PATTERN_COLUMNS
+        total = cells.sum(axis=0)
         u1, u2 = ratio(m_sum.sum(), m_w.sum()), ratio(s_sum.sum(), s_w.sum())  # province
         c, tt, d = (float(x) for x in coupling_coordination(u1, u2))
         row = {
@@ -108,7 +128,7 @@ class Recorder:
             "coupling_C": c, "development_T": tt,
             # The linkage indicators by direction (U1: manufacturers -> services, U2:
             # services -> manufacturing) and their fixed entropy weights.
-            **indicator_means(f, model.connected),
+            **parts.indicator_means(self.zero),
             **{f"weight_U1_{k}": float(w) for k, w in zip(INDICATORS_U1, self.weights[0],
                                                           strict=True)},
             **{f"weight_U2_{k}": float(w) for k, w in zip(INDICATORS_U2, self.weights[1],
@@ -126,20 +146,19 @@ class Recorder:
             "region_platforms_mean": float(r.platforms.sum(axis=1).mean()),
         }
         for k, path in enumerate(PATHS):
-            row[f"adoption_{path}"] = float(f.adopted[:, k].mean())
-        any_path = f.adopted.any(axis=1)
-        row["adoption_any"] = float(any_path.mean())
+            row[f"adoption_{path}"] = float(total[k] / f.n)
+        row["adoption_any"] = float(total[-1] / f.n)
         # Like for like with the published indicators: shares of each kind's firms.
+        by_kind = cells.reshape(len(KINDS), -1, cells.shape[1]).sum(axis=1)
         for kind, prefix in ((0, "indicator_"), (1, "services_")):
-            rows = f.kind == kind
-            shares = f.adopted[rows].mean(axis=0) if rows.any() else np.zeros(len(PATHS))
+            n_kind = int(self.kind_firms[kind])
+            shares = by_kind[kind, :len(PATHS)] / n_kind if n_kind else np.zeros(len(PATHS))
             for k, path in enumerate(PATHS):
                 name = PATH_INDICATORS[path][0] if kind == 0 else path
                 row[prefix + name] = float(shares[k])
         # The index by region group (the groups overlap, so each is its own pool).
-        for name, member in zip(REGION_GROUPS, self.region_groups, strict=True):
-            g_m, g_mw, g_s, g_sw = subsystem_sums(f, model.connected, (~member).astype(np.int64),
-                                                  2, self.weights)
+        for name, pool in zip(REGION_GROUPS, self.group_pools, strict=True):
+            g_m, g_mw, g_s, g_sw = parts.sums(pool, 2)
             gc, gt, gd = coupling_coordination(ratio(g_m[0], g_mw[0]), ratio(g_s[0], g_sw[0]))
             row[f"integration_index_{name}"] = float(gd)
             row[f"coupling_C_{name}"] = float(gc)
@@ -157,29 +176,27 @@ class Recorder:
                 "coupling_C": float(cc[ci]), "development_T": float(ct[ci]),
                 "pilot_regions": int(pilot_r[ci]), "pilot_enterprises": int(pilot_f[ci]),
             })
-        columns = [f.adopted[:, k] for k in range(len(PATHS))] + [any_path]
-        self.adoption.append(np.stack(
-            [np.bincount(self.cell, weights=col, minlength=self.n_cells) for col in columns],
-            axis=1) * f.weight)
-        on_path = np.column_stack(columns).astype(np.int64)  # (firms, paths + any)
-        self.group_adoption.append((self.region_groups.astype(np.int64) @ on_path) * f.weight)
-        self.county.append(self._county_rows(model, t, label, on_path))
+        self.adoption.append(cells.astype(float) * f.weight)
+        by_code = pattern_counts(self.group_code, 2 ** len(REGION_GROUPS), pattern)
+        self.group_adoption.append((self.code_in_group @ (by_code @ PATTERN_COLUMNS)) * f.weight)
+        self.county.append(self._county_rows(model, t, label, parts, pattern))
         self.quarters.append((t, label))
 
-    def _county_rows(self, model, t: int, label: str, on_path: np.ndarray) -> pd.DataFrame:
+    def _county_rows(self, model, t: int, label: str, parts, pattern: np.ndarray
+                     ) -> pd.DataFrame:
         """One row per county-level unit: its firms' D, adoption shares and pilots."""
         f, r, n_k = model.firms, model.regions, self.n_counties
-        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, f.county, n_k, self.weights)
+        m_sum, m_w, s_sum, s_w = parts.sums(f.county, n_k)
         d = coupling_coordination(ratio(m_sum, m_w), ratio(s_sum, s_w))[2]
         agents = np.bincount(f.county, minlength=n_k)
+        on_county = pattern_counts(f.county, n_k, pattern) @ PATTERN_COLUMNS  # (counties, paths+any)
         rows = self.county_keys.copy()
         rows.insert(0, "quarter", label)
         rows.insert(0, "t", t)
         rows["firms"] = self.county_firms.astype(np.int64)
         rows["integration_index"] = d.astype(float)
         for k, path in enumerate(ADOPTION_PATHS):
-            rows[f"adoption_{path}"] = ratio(
-                np.bincount(f.county, weights=on_path[:, k], minlength=n_k), agents)
+            rows[f"adoption_{path}"] = ratio(on_county[:, k].astype(float), agents)
         host = np.asarray(r.county)
         rows["pilot_region"] = np.asarray(r.pilot[:n_k], bool)
         rows["pilot_regions"] = np.bincount(host, weights=r.pilot, minlength=n_k)[:n_k].astype(
