@@ -194,6 +194,40 @@ class FirmTables:
         exp = prm.exposure
         self.one_exposure = bool(np.array_equal(exp[0], exp[-1]))
         self.services = firms.kind == SERVICES
+        # Row of the quarter's Bass table: peer group × connected (see QuarterTables).
+        self.group2 = firms.peer_group * 2
+        n_fk = len(FIELDS) * len(KINDS)
+        self.n_groups = int(firms.peer_group.max()) // n_fk * n_fk + n_fk
+        self.county_of_group = np.arange(self.n_groups) // n_fk
+        # The hurdle changes only with the barrier relief in force and the land access
+        # (levers phase in, the land quota closes, pilots change once a year), so it is
+        # kept from the last quarter whenever both are as they were.
+        self.hurdle: np.ndarray | None = None
+        self.hurdle_key: tuple | None = None
+        self.hurdle_land: np.ndarray | None = None
+
+
+class QuarterTables:
+    """What one quarter's hazards share. A reachable firm's Bass hazard depends only on
+    its peer group (which fixes its county, so its demonstration multiplier), on whether
+    it is connected, and on the path: it is computed once per group × connected × path
+    with the very operations of the per-firm formula, then gathered."""
+
+    def __init__(self, firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
+                 tab: FirmTables) -> None:
+        connected = np.tile([0.0, 1.0], tab.n_groups)  # row g·2 + connected
+        group = np.repeat(np.arange(tab.n_groups), 2)
+        speed = (1.0 + prm.speedup * connected)[:, None]
+        p_eff = prm.p * speed
+        q_eff = prm.q * inp.demo[tab.county_of_group[group]][:, None] * speed
+        self.bass = bass_quarter_hazard(p_eff, q_eff, inp.peer_share[group])
+        key = tuple(inp.channels.barrier_relief)
+        self.reuse_hurdle = (tab.hurdle is not None and tab.hurdle_key == key
+                             and np.array_equal(tab.hurdle_land, inp.land_access))
+        if not self.reuse_hurdle:
+            if tab.hurdle is None:
+                tab.hurdle = np.empty((firms.n, len(PATHS)))
+            tab.hurdle_key, tab.hurdle_land = key, inp.land_access.copy()
 
 
 @dataclass
@@ -221,7 +255,7 @@ def _hurdle(tab: FirmTables, prm: AdoptionParams, residual: np.ndarray,
 
 
 def _block_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: FirmTables,
-                  s: slice, with_offer: bool, want_without: bool):
+                  qt: QuarterTables, s: slice, with_offer: bool, want_without: bool):
     """Hazards of the firms in slice ``s`` (0 where adopted, out of reach or gated), the
     reachability without the fund's offer (if asked) and the own cost."""
     ch = inp.channels
@@ -231,11 +265,15 @@ def _block_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: Fi
     award = inp.award_yi[s]
     base = own - award[:, None] if award.any() else own  # x - 0.0 == x
     revenue = firms.revenue_yi[s][:, None]
-    relief = np.asarray(ch.barrier_relief, float)
-    constraint = firms.constraint[s]
-    residual = constraint * (1.0 - relief)
-    residual[:, LAND] = constraint[:, LAND] * (1.0 - ch.barrier_relief[LAND] * inp.land_access[s])
-    hurdle = _hurdle(tab, prm, residual, s)
+    if qt.reuse_hurdle:
+        hurdle = tab.hurdle[s]
+    else:
+        relief = np.asarray(ch.barrier_relief, float)
+        constraint = firms.constraint[s]
+        residual = constraint * (1.0 - relief)
+        residual[:, LAND] = constraint[:, LAND] * (1.0 - ch.barrier_relief[LAND]
+                                                   * inp.land_access[s])
+        hurdle = tab.hurdle[s] = _hurdle(tab, prm, residual, s)
     threshold = tab.threshold[s][:, None]
     if with_offer:
         net = np.maximum(0.0, own - inp.subsidy_yi[s] - award[:, None])
@@ -246,11 +284,7 @@ def _block_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: Fi
     if want_without:
         reach_without = (gross - prm.cost_weight * np.maximum(0.0, base) / revenue
                          - hurdle - threshold > 0.0)
-    connected = inp.connected[s].astype(float)
-    speed = (1.0 + prm.speedup * connected)[:, None]
-    p_eff = prm.p * speed
-    q_eff = prm.q * inp.demo[firms.county[s]][:, None] * speed
-    hazard = bass_quarter_hazard(p_eff, q_eff, inp.peer_share[firms.peer_group[s]])
+    hazard = qt.bass[tab.group2[s] + inp.connected[s]]
     adopted = firms.adopted[s]
     blocked = ~reachable | adopted
     blocked |= np.outer(~adopted[:, DIGITAL], prm.requires_digital)
@@ -262,11 +296,12 @@ def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
                     tables: FirmTables | None = None) -> np.ndarray:
     """Quarterly probability that each firm adopts each path (0 where adopted)."""
     tab = tables or FirmTables(firms, prm)
+    qt = QuarterTables(firms, prm, inp, tab)
     with_offer = bool(inp.subsidy_yi.any())
     out = np.empty((firms.n, len(PATHS)))
     for a in range(0, firms.n, BLOCK):
         s = slice(a, min(a + BLOCK, firms.n))
-        out[s] = _block_hazard(firms, prm, inp, tab, s, with_offer, False)[0]
+        out[s] = _block_hazard(firms, prm, inp, tab, qt, s, with_offer, False)[0]
     return out
 
 
@@ -311,6 +346,7 @@ def decide_and_apply(
     the fund's offer bought (out of reach without it: their additional share
     1 − h0/h1 is exactly 1, every other adoption's exactly 0)."""
     tab = tables or FirmTables(firms, prm)
+    qt = QuarterTables(firms, prm, inp, tab)
     n, n_paths = firms.n, len(PATHS)
     with_offer = bool(inp.subsidy_yi.any())
     adopt = np.empty((n, n_paths), bool)
@@ -319,7 +355,7 @@ def decide_and_apply(
     used = np.zeros(n) if apply else None
     for a in range(0, n, BLOCK):
         s = slice(a, min(a + BLOCK, n))
-        hazard, reach_without, own = _block_hazard(firms, prm, inp, tab, s, with_offer,
+        hazard, reach_without, own = _block_hazard(firms, prm, inp, tab, qt, s, with_offer,
                                                    bought is not None)
         ad = np.less(u_adopt[s], hazard, out=adopt[s])
         ab = np.less(u_abandon[s], prm.abandon_hazard, out=abandon[s])
