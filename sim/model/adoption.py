@@ -50,6 +50,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.model.levers import Channels
+from sim.model.metrics import any_rows
 from sim.model.params import BehaviourConfig
 from sim.model.vocabulary import BARRIERS, FIELDS, KINDS, PATHS, SIZES
 from sim.model.world import Firms
@@ -364,7 +365,7 @@ def decide_and_apply(
         if bought is not None:
             np.greater(ad, reach_without, out=bought[s])  # ad & ~reach_without
         if apply:
-            rows = np.flatnonzero(ad.any(axis=1))
+            rows = any_rows(ad)
             if len(rows):
                 left = np.maximum(0.0, own[rows] - inp.subsidy_yi[s][rows]) * ad[rows]
                 used[a + rows] = np.minimum(inp.award_yi[a + rows], left.sum(axis=1))
@@ -383,7 +384,7 @@ def _apply_block(firms: Firms, prm: AdoptionParams, s: slice, adopt: np.ndarray,
 
     Only rows with a change are touched: for every other row this arithmetic adds 0.0
     and multiplies by 1.0, which leaves the bits as they are."""
-    rows = np.flatnonzero(adopt.any(axis=1) | abandon.any(axis=1))
+    rows = any_rows(adopt | abandon)
     if not len(rows):
         return
     idx = s.start + rows

@@ -29,8 +29,23 @@ PATTERN_PATHS = (np.arange(2 ** N_PATHS)[:, None] >> np.arange(N_PATHS)) & 1
 
 
 def adoption_pattern(adopted: np.ndarray) -> np.ndarray:
-    """(firms,) int: each firm's adopted paths as bits."""
-    return np.packbits(adopted, axis=1, bitorder="little")[:, 0].astype(np.int64)
+    """(firms,) int: each firm's adopted paths as bits (column ORs: several times faster
+    than packbits along rows of 5)."""
+    u = adopted.view(np.uint8)
+    code = u[:, 0].copy()
+    for k in range(1, u.shape[1]):
+        code |= u[:, k] << k
+    return code.astype(np.int64)
+
+
+def any_rows(flags: np.ndarray) -> np.ndarray:
+    """Indices of the rows of a boolean (rows, columns) array with any True (column ORs:
+    faster than ``flags.any(axis=1)`` on a few columns)."""
+    u = flags.view(np.uint8)
+    hit = u[:, 0].copy()
+    for k in range(1, u.shape[1]):
+        hit |= u[:, k]
+    return np.flatnonzero(hit)
 
 
 def pattern_counts(group: np.ndarray, n_groups: int, pattern: np.ndarray) -> np.ndarray:
@@ -81,7 +96,9 @@ def indicators(firms, connected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     cross = np.minimum(firms.cross_share / CROSS_SHARE_REF, 1.0)
     adopted = firms.adopted
     m = np.column_stack([cross, adopted[:, _INTEGRATION], connected]).astype(float)
-    s = np.column_stack([cross, adopted[:, list(_EXTENSION)].any(axis=1),
+    u = adopted.view(np.uint8)
+    extension = (u[:, _EXTENSION[0]] | u[:, _EXTENSION[1]] | u[:, _EXTENSION[2]]).view(bool)
+    s = np.column_stack([cross, extension,
                          firms.platform_firm | adopted[:, _PLATFORM]]).astype(float)
     return m, s
 

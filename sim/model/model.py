@@ -32,7 +32,7 @@ from sim.model.adoption import (
 )
 from sim.model.agents import Firm, Province, Region
 from sim.model.levers import flat_lever_cost_yi
-from sim.model.metrics import adopters_by, index_weights, ratio
+from sim.model.metrics import adopters_by, any_rows, index_weights, ratio
 from sim.model.params import BehaviourConfig, PolicyConfig, RegionData, WorldConfig
 from sim.model.recorder import Recorder
 from sim.model.vocabulary import FIELDS, KINDS, PATHS, SIZES, quarter_index
@@ -165,7 +165,7 @@ class IntegrationModel(mesa.Model):
         self.province.pay_subsidies(claim, extra)
         # Awards pay what the fund leaves of the firm's own cost on its new paths.
         self.award_yi -= used
-        rows = np.flatnonzero(adopt.any(axis=1))  # every other firm's land term is 0.0
+        rows = any_rows(adopt)  # every other firm's land term is 0.0
         per_firm = np.zeros(f.n)
         per_firm[rows] = ((adopt[rows] & self.land_paths[f.kind[rows]]).sum(axis=1)
                           * inp.land_access[rows] * self.land_mu[f.size[rows]])

@@ -275,9 +275,16 @@ def _calibrated_probabilities(
         for j in range(logit_base.shape[1]):
             goal = target[rows, j][0]
             lo, hi = -20.0, 20.0
+            # -(mid + shift) is exactly (-shift) - mid; one buffer, no temporaries.
+            neg_shift = -shift[rows, j]
+            p = np.empty_like(neg_shift)
             for _ in range(60):  # bisection on the intercept: the mean is monotone in it
                 mid = 0.5 * (lo + hi)
-                mean = np.mean(1 / (1 + np.exp(-(mid + shift[rows, j]))))
+                np.subtract(neg_shift, mid, out=p)
+                np.exp(p, out=p)
+                p += 1.0
+                np.divide(1.0, p, out=p)
+                mean = np.mean(p)
                 lo, hi = (mid, hi) if mean < goal else (lo, mid)
             intercept[rows, j] = 0.5 * (lo + hi) - logit_base[rows, j][0]
     return 1 / (1 + np.exp(-(logit_base + intercept + shift)))
