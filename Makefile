@@ -59,10 +59,15 @@ report: $(STAMP)
 test: $(DEVSTAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## make bench  -- speed (build + whole run, both engines) and memory at 10^4 and 10^5 firms,
-## a worker's memory over many replicates, and a full-scale sweep's throughput
+## make bench  -- speed (build + whole run, both engines) and memory at 10^4, 10^5 and 10^6
+## firms, a worker's memory and CPU-s per replicate, and a full-scale sweep's throughput
 bench: $(DEVSTAMP)
 	$(PY) benchmarks/bench_model.py $(ARGS)
+
+## make bench-sweep  -- only the full-scale sweep: s per replicate per core, 1,000 runs on 2 cores
+.PHONY: bench-sweep
+bench-sweep: $(DEVSTAMP)
+	$(PY) benchmarks/bench_model.py --sweep-only $(ARGS)
 
 ## make baseline  -- refresh the committed draft-scenario baseline, both tiers (tests/baseline/)
 baseline: $(DEVSTAMP)
