@@ -146,27 +146,27 @@ class SubsystemParts:
     summed over any grouping (cities, the province, region groups)."""
 
     def __init__(self, firms, connected: np.ndarray,
-                 weights: tuple[np.ndarray, np.ndarray]) -> None:
-        self.m, self.s = indicators(firms, connected)
+                 weights: tuple[np.ndarray, np.ndarray], zero: np.ndarray | None = None) -> None:
+        m, s = indicators(firms, connected)
         mfg = firms.kind == 0
         self.w_m = firms.revenue_yi * mfg
         self.w_s = firms.revenue_yi * ~mfg
-        self.score_m = _weighted(self.m, weights[0]) * self.w_m
-        self.score_s = _weighted(self.s, weights[1]) * self.w_s
+        self.score_m = _weighted(m, weights[0]) * self.w_m
+        self.score_s = _weighted(s, weights[1]) * self.w_s
+        # Province revenue-weighted mean of every linkage indicator (by direction), if
+        # ``zero`` (a (firms,) int array of zeros) is given; the indicators are not kept.
+        self.means: dict[str, float] = {}
+        if zero is not None:
+            cm = _group_means(m, self.w_m, zero, 1)[0]
+            cs = _group_means(s, self.w_s, zero, 1)[0]
+            self.means = {**{f"U1_{k}": float(v) for k, v in zip(INDICATORS_U1, cm, strict=True)},
+                          **{f"U2_{k}": float(v) for k, v in zip(INDICATORS_U2, cs, strict=True)}}
 
     def sums(self, groups: np.ndarray, n_groups: int):
         """Per group: revenue-weighted sums of each subsystem's weighted indicator score,
         and the revenue weights (sums, so callers can pool groups exactly)."""
         return tuple(np.bincount(groups, weights=x, minlength=n_groups)
                      for x in (self.score_m, self.w_m, self.score_s, self.w_s))
-
-    def indicator_means(self, zero: np.ndarray) -> dict[str, float]:
-        """Province revenue-weighted mean of every linkage indicator (by direction);
-        ``zero``: a (firms,) int array of zeros."""
-        cm = _group_means(self.m, self.w_m, zero, 1)[0]
-        cs = _group_means(self.s, self.w_s, zero, 1)[0]
-        return {**{f"U1_{k}": float(v) for k, v in zip(INDICATORS_U1, cm, strict=True)},
-                **{f"U2_{k}": float(v) for k, v in zip(INDICATORS_U2, cs, strict=True)}}
 
 
 def subsystem_sums(firms, connected: np.ndarray, groups: np.ndarray, n_groups: int,

@@ -154,6 +154,7 @@ class IntegrationModel(mesa.Model):
         inp, f = self.quarter_inputs, self.firms
         subsidised = bool(inp.subsidy_yi.any())
         adopt, bought, used = self._decide_and_apply(subsidised)
+        self.u_adopt = self.u_abandon = None  # 80 bytes a firm, not needed past the decisions
 
         spent_before = self.province.spent_subsidy_yi + self.province.spent_awards_yi
         # Pairwise sums over the whole (firms, paths) arrays, as ever, so totals keep their bits.

@@ -70,7 +70,7 @@ class Recorder:
         self.group_code = (self.region_groups.astype(np.int64)
                            * (1 << np.arange(n_rg))[:, None]).sum(axis=0)
         self.code_in_group = ((np.arange(2 ** n_rg)[None, :] >> np.arange(n_rg)[:, None]) & 1)
-        self.group_pools = [(~member).astype(np.int64) for member in self.region_groups]
+        self.group_pools = ~self.region_groups  # as int when used (8 bytes a firm each)
         self.zero = np.zeros(f.n, np.int64)
         self.kind_firms = np.bincount(f.kind, minlength=len(KINDS))
         self.group_adoption: list[np.ndarray] = []  # per quarter: (groups, paths) adopters
@@ -91,7 +91,7 @@ class Recorder:
         label = quarter_label(q)
         t = q - model.first_quarter
         n_c = len(model.cities)
-        parts = SubsystemParts(f, model.connected, self.weights)
+        parts = SubsystemParts(f, model.connected, self.weights, self.zero)
         m_sum, m_w, s_sum, s_w = parts.sums(f.city, n_c)
         # Adopters per cell × (paths, any), from one bincount of cell × adoption pattern;
         # integer counts, so every share below has the bits of a float count.
@@ -128,7 +128,7 @@ class Recorder:
             "coupling_C": c, "development_T": tt,
             # The linkage indicators by direction (U1: manufacturers -> services, U2:
             # services -> manufacturing) and their fixed entropy weights.
-            **parts.indicator_means(self.zero),
+            **parts.means,
             **{f"weight_U1_{k}": float(w) for k, w in zip(INDICATORS_U1, self.weights[0],
                                                           strict=True)},
             **{f"weight_U2_{k}": float(w) for k, w in zip(INDICATORS_U2, self.weights[1],
@@ -158,7 +158,7 @@ class Recorder:
                 row[prefix + name] = float(shares[k])
         # The index by region group (the groups overlap, so each is its own pool).
         for name, pool in zip(REGION_GROUPS, self.group_pools, strict=True):
-            g_m, g_mw, g_s, g_sw = parts.sums(pool, 2)
+            g_m, g_mw, g_s, g_sw = parts.sums(pool.astype(np.int64), 2)
             gc, gt, gd = coupling_coordination(ratio(g_m[0], g_mw[0]), ratio(g_s[0], g_sw[0]))
             row[f"integration_index_{name}"] = float(gd)
             row[f"coupling_C_{name}"] = float(gc)
