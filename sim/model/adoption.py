@@ -256,7 +256,8 @@ def _hurdle(tab: FirmTables, prm: AdoptionParams, residual: np.ndarray,
 
 def _block_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: FirmTables,
                   qt: QuarterTables, s: slice, with_offer: bool, want_without: bool):
-    """Hazards of the firms in slice ``s`` (0 where adopted, out of reach or gated), the
+    """Bass hazards of the firms in slice ``s`` (as if open), where they are open (in
+    reach, not adopted, not waiting for digitalization; the hazard is 0 elsewhere), the
     reachability without the fund's offer (if asked) and the own cost."""
     ch = inp.channels
     gross = prm.fit[tab.klass[s]] * np.where(DATA_PATHS, 1.0 + ch.data_payoff, 1.0)
@@ -285,11 +286,12 @@ def _block_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: Fi
         reach_without = (gross - prm.cost_weight * np.maximum(0.0, base) / revenue
                          - hurdle - threshold > 0.0)
     hazard = qt.bass[firms.peer_group[s] * 2 + inp.connected[s]]  # row: group × connected
+    # Open: reachable, not adopted, and digitalized if the path builds on it.
     adopted = firms.adopted[s]
-    blocked = ~reachable | adopted
-    blocked |= np.outer(~adopted[:, DIGITAL], prm.requires_digital)
-    hazard[blocked] = 0.0
-    return hazard, reach_without, own
+    open_ = np.greater(reachable, adopted, out=reachable)  # reachable & ~adopted
+    if prm.requires_digital.any():
+        open_[:, prm.requires_digital] &= adopted[:, DIGITAL:DIGITAL + 1]
+    return hazard, open_, reach_without, own
 
 
 def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
@@ -301,7 +303,9 @@ def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
     out = np.empty((firms.n, len(PATHS)))
     for a in range(0, firms.n, BLOCK):
         s = slice(a, min(a + BLOCK, firms.n))
-        out[s] = _block_hazard(firms, prm, inp, tab, qt, s, with_offer, False)[0]
+        hazard, open_ = _block_hazard(firms, prm, inp, tab, qt, s, with_offer, False)[:2]
+        hazard[~open_] = 0.0
+        out[s] = hazard
     return out
 
 
@@ -355,9 +359,10 @@ def decide_and_apply(
     used = np.zeros(n) if apply else None
     for a in range(0, n, BLOCK):
         s = slice(a, min(a + BLOCK, n))
-        hazard, reach_without, own = _block_hazard(firms, prm, inp, tab, qt, s, with_offer,
-                                                   bought is not None)
+        hazard, open_, reach_without, own = _block_hazard(firms, prm, inp, tab, qt, s,
+                                                          with_offer, bought is not None)
         ad = np.less(u_adopt[s], hazard, out=adopt[s])
+        ad &= open_  # elsewhere the hazard is 0 and u < 0 never holds (u >= 0)
         ab = np.less(u_abandon[s], prm.abandon_hazard, out=abandon[s])
         ab &= firms.adopted[s]
         ab[:, DIGITAL] = False  # digital capability, once built, is kept (assumption)

@@ -302,8 +302,14 @@ class IntegrationModel(mesa.Model):
 
     def _region_adoption(self) -> np.ndarray:
         """Share of each region's firms with at least two paths."""
-        integrated = (self.firms.adopted.sum(axis=1) >= 2).astype(float)
-        return ratio(self._per_region(integrated), self._per_region(np.ones(self.firms.n)))
+        u = self.firms.adopted.view(np.uint8)  # paths per firm, by column adds (exact)
+        paths = u[:, 0] + u[:, 1]
+        for k in range(2, u.shape[1]):
+            paths += u[:, k]
+        integrated = (paths >= 2).astype(float)
+        if getattr(self, "_region_firms", None) is None:  # fixed: firms do not move
+            self._region_firms = self._per_region(np.ones(self.firms.n))
+        return ratio(self._per_region(integrated), self._region_firms)
 
     def region_pilot_firms(self) -> np.ndarray:
         """Pilot enterprises (real firms) located in each region."""
