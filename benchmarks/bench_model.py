@@ -7,9 +7,10 @@ build_s, seconds_per_run, total_s
     Median time to construct ``IntegrationModel`` (world, first aggregates; the Mesa
     ``Firm`` agents are not built for the vectorized engine), of one full 24-quarter
     (2020Q1-2025Q4) vectorized run, and of both, over ``--repeats`` fresh models.
-us_per_firm_quarter
+us_per_firm_quarter, cpu_us_per_firm_quarter
     seconds_per_run / (firm agents x quarters), in microseconds: the vectorized step with
-    its aggregates and recording. The table ends with this curve over the sizes, each
+    its aggregates and recording; wall clock, and this process's CPU time (the steadier
+    figure when other work shares the cores). The table ends with this curve over the sizes, each
     size against the median (the aim: flat within +-25%, so cost grows linearly in n).
 reference_build_s, reference_run_s, reference_total_s
     The same for the per-agent reference engine (``engine="agents"``: every Mesa ``Firm``
@@ -161,12 +162,13 @@ def timed_build_and_run(cfg, engine: str, seed: int, end: str = END) -> dict:
     gc.collect()
     t0 = time.perf_counter()
     model = build(cfg, engine, seed, end)
-    t1 = time.perf_counter()
+    c1, t1 = time.process_time(), time.perf_counter()
     model.run()
-    t2 = time.perf_counter()
+    c2, t2 = time.process_time(), time.perf_counter()
     out = {
         "build_s": t1 - t0,
         "run_s": t2 - t1,
+        "run_cpu_s": c2 - c1,
         "firm_agents": model.firms.n,
         "firms": model.firms.n * model.firms.weight,
         "agents": model.firms.n if engine == "agents" else 0,  # Mesa Firm objects built
@@ -217,6 +219,8 @@ def time_vectorized(cfg, label: str, repeats: int, seed: int) -> dict:
         "total_s": statistics.median(r["build_s"] + r["run_s"] for r in runs),
         "run_s_all": [round(r["run_s"], 4) for r in runs],
         "us_per_firm_quarter": seconds / (first["firm_agents"] * first["quarters"]) * 1e6,
+        "cpu_us_per_firm_quarter": statistics.median(r["run_cpu_s"] for r in runs)
+        / (first["firm_agents"] * first["quarters"]) * 1e6,
     }
 
 
@@ -264,6 +268,7 @@ COLUMNS = (  # (key, header, format)
     ("seconds_per_run", "run_s", "{:.2f}"),
     ("total_s", "total_s", "{:.2f}"),
     ("us_per_firm_quarter", "us/firm-q", "{:.3f}"),
+    ("cpu_us_per_firm_quarter", "cpu_us/firm-q", "{:.3f}"),
     ("reference_build_s", "ref_build_s", "{:.2f}"),
     ("reference_total_s", "ref_total_s", "{:.1f}"),
     ("speedup_vs_reference", "speedup", "{:.1f}x"),
@@ -390,6 +395,7 @@ def summary(rows: list[dict], args: argparse.Namespace, vers: dict, worker: dict
         "seconds_per_run",
         "total_s",
         "us_per_firm_quarter",
+        "cpu_us_per_firm_quarter",
         "reference_build_s",
         "reference_total_s",
         "reference_us_per_firm_quarter",
@@ -404,6 +410,8 @@ def summary(rows: list[dict], args: argparse.Namespace, vers: dict, worker: dict
     out.update(
         us_per_firm_quarter_by_size={r["label"]: round(r["us_per_firm_quarter"], 4)
                                      for r in rows},
+        cpu_us_per_firm_quarter_by_size={r["label"]: round(r["cpu_us_per_firm_quarter"], 4)
+                                         for r in rows},
         speedup_by_size={r["label"]: round(r["speedup_vs_reference"], 1) for r in rows},
         peak_mb_by_size={r["label"]: round(r["peak_mb"]) for r in rows},
         flat_within_25pct=flat["flat"],
