@@ -198,7 +198,10 @@ class FirmTables:
         self.services = firms.kind == SERVICES
         n_fk = len(FIELDS) * len(KINDS)
         self.n_groups = int(firms.peer_group.max()) // n_fk * n_fk + n_fk
-        self.county_of_group = np.arange(self.n_groups) // n_fk
+        # The quarter's Bass table has a row per group × connected (row g·2 + connected).
+        self.bass_connected = np.tile([0.0, 1.0], self.n_groups)
+        self.bass_group = np.repeat(np.arange(self.n_groups), 2)
+        self.bass_county = self.bass_group // n_fk
         # The hurdle changes only with the barrier relief in force and the land access
         # (levers phase in, the land quota closes, pilots change once a year), so it is
         # kept from the last quarter whenever both are as they were.
@@ -215,12 +218,10 @@ class QuarterTables:
 
     def __init__(self, firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
                  tab: FirmTables) -> None:
-        connected = np.tile([0.0, 1.0], tab.n_groups)  # row g·2 + connected
-        group = np.repeat(np.arange(tab.n_groups), 2)
-        speed = (1.0 + prm.speedup * connected)[:, None]
+        speed = (1.0 + prm.speedup * tab.bass_connected)[:, None]
         p_eff = prm.p * speed
-        q_eff = prm.q * inp.demo[tab.county_of_group[group]][:, None] * speed
-        self.bass = bass_quarter_hazard(p_eff, q_eff, inp.peer_share[group])
+        q_eff = prm.q * inp.demo[tab.bass_county][:, None] * speed
+        self.bass = bass_quarter_hazard(p_eff, q_eff, inp.peer_share[tab.bass_group])
         key = tuple(inp.channels.barrier_relief)
         self.reuse_hurdle = (tab.hurdle is not None and tab.hurdle_key == key
                              and np.array_equal(tab.hurdle_land, inp.land_access))

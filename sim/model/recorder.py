@@ -17,6 +17,7 @@ from sim.model.metrics import (
     adoption_pattern,
     coupling_coordination,
     pattern_counts,
+    pattern_totals,
     ratio,
     subsystem_sums,
 )
@@ -96,7 +97,7 @@ class Recorder:
         # Adopters per cell × (paths, any), from one bincount of cell × adoption pattern;
         # integer counts, so every share below has the bits of a float count.
         pattern = adoption_pattern(f.adopted)
-        cells = pattern_counts(self.cell, self.n_cells, pattern) @ PATTERN_COLUMNS
+        cells = pattern_totals(pattern_counts(self.cell, self.n_cells, pattern), PATTERN_COLUMNS)
         total = cells.sum(axis=0)
         u1, u2 = ratio(m_sum.sum(), m_w.sum()), ratio(s_sum.sum(), s_w.sum())  # province
         c, tt, d = (float(x) for x in coupling_coordination(u1, u2))
@@ -176,9 +177,10 @@ class Recorder:
                 "coupling_C": float(cc[ci]), "development_T": float(ct[ci]),
                 "pilot_regions": int(pilot_r[ci]), "pilot_enterprises": int(pilot_f[ci]),
             })
-        self.adoption.append(cells.astype(float) * f.weight)
+        self.adoption.append(cells * f.weight)
         by_code = pattern_counts(self.group_code, 2 ** len(REGION_GROUPS), pattern)
-        self.group_adoption.append((self.code_in_group @ (by_code @ PATTERN_COLUMNS)) * f.weight)
+        self.group_adoption.append((self.code_in_group @ pattern_totals(by_code, PATTERN_COLUMNS))
+                                   .astype(np.int64) * f.weight)
         self.county.append(self._county_rows(model, t, label, parts, pattern))
         self.quarters.append((t, label))
 
@@ -189,7 +191,8 @@ class Recorder:
         m_sum, m_w, s_sum, s_w = parts.sums(f.county, n_k)
         d = coupling_coordination(ratio(m_sum, m_w), ratio(s_sum, s_w))[2]
         agents = np.bincount(f.county, minlength=n_k)
-        on_county = pattern_counts(f.county, n_k, pattern) @ PATTERN_COLUMNS  # (counties, paths+any)
+        # (counties, paths + any): whole numbers
+        on_county = pattern_totals(pattern_counts(f.county, n_k, pattern), PATTERN_COLUMNS)
         rows = self.county_keys.copy()
         rows.insert(0, "quarter", label)
         rows.insert(0, "t", t)
