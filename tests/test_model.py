@@ -248,3 +248,15 @@ def test_additionality_is_the_subsidy_of_adoptions_the_offer_brought_into_reach(
     assert d.bought.sum() > 0  # the offer brought some adoptions into reach
     assert set(np.unique(share[d.adopt])) <= {0.0, 1.0}
     assert float((paid * share).sum()) == float(np.multiply(d.bought, inp.subsidy_yi).sum())
+
+
+def test_tables_are_identical_whatever_the_worker_count():
+    """Replicates computed in one process or in two give the same bits."""
+    from sim.run import run_scenario
+
+    base = [*SMALL, "run.replicates=2", "run.parameters=fixed", "run.end=2021Q4",
+            "run.progress=false"]
+    one = run_scenario(typed_cfg(*base, "run.workers=1"), use_store=False).tables
+    two = run_scenario(typed_cfg(*base, "run.workers=2"), use_store=False).tables
+    for name in one:
+        assert one[name].equals(two[name]), name
