@@ -259,7 +259,7 @@ def _block_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: Fi
                   qt: QuarterTables, s: slice, with_offer: bool, want_without: bool):
     """Bass hazards of the firms in slice ``s`` (as if open), where they are open (in
     reach, not adopted, not waiting for digitalization; the hazard is 0 elsewhere), the
-    reachability without the fund's offer (if asked) and the own cost."""
+    the pieces of reachability without the fund's offer (if asked) and the own cost."""
     ch = inp.channels
     gross = prm.fit[tab.klass[s]] * np.where(DATA_PATHS, 1.0 + ch.data_payoff, 1.0)
     gross[:, 1:] *= (1.0 + prm.complementarity * firms.digital[s])[:, None]
@@ -282,17 +282,16 @@ def _block_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: Fi
     else:
         net = np.maximum(0.0, base)
     reachable = gross - prm.cost_weight * net / revenue - hurdle - threshold > 0.0
-    reach_without = None
-    if want_without:
-        reach_without = (gross - prm.cost_weight * np.maximum(0.0, base) / revenue
-                         - hurdle - threshold > 0.0)
+    # What reachability without the offer needs; the caller evaluates it only where a
+    # firm adopted (elementwise, the same operations as ``reachable``).
+    without = (gross, base, revenue, hurdle, threshold) if want_without else None
     hazard = qt.bass[firms.peer_group[s] * 2 + inp.connected[s]]  # row: group × connected
     # Open: reachable, not adopted, and digitalized if the path builds on it.
     adopted = firms.adopted[s]
     open_ = np.greater(reachable, adopted, out=reachable)  # reachable & ~adopted
     if prm.requires_digital.any():
         open_[:, prm.requires_digital] &= adopted[:, DIGITAL:DIGITAL + 1]
-    return hazard, open_, reach_without, own
+    return hazard, open_, without, own
 
 
 def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
@@ -360,15 +359,18 @@ def decide_and_apply(
     used = np.zeros(n) if apply else None
     for a in range(0, n, BLOCK):
         s = slice(a, min(a + BLOCK, n))
-        hazard, open_, reach_without, own = _block_hazard(firms, prm, inp, tab, qt, s,
-                                                          with_offer, bought is not None)
+        hazard, open_, without, own = _block_hazard(firms, prm, inp, tab, qt, s, with_offer,
+                                                    bought is not None)
         ad = np.less(u_adopt[s], hazard, out=adopt[s])
         ad &= open_  # elsewhere the hazard is 0 and u < 0 never holds (u >= 0)
         ab = np.less(u_abandon[s], prm.abandon_hazard, out=abandon[s])
         ab &= firms.adopted[s]
         ab[:, DIGITAL] = False  # digital capability, once built, is kept (assumption)
         if bought is not None:
-            np.greater(ad, reach_without, out=bought[s])  # ad & ~reach_without
+            r, c = np.nonzero(ad)  # adoptions only: bought = adopted & ~reachable without
+            gross, base, revenue, hurdle, threshold = without
+            bought[a + r, c] = ~(gross[r, c] - prm.cost_weight * np.maximum(0.0, base[r, c])
+                                 / revenue[r, 0] - hurdle[r, c] - threshold[r, 0] > 0.0)
         if apply:
             rows = any_rows(ad)
             if len(rows):
