@@ -13,6 +13,7 @@ import pytest
 from sim import api
 from sim.config.errors import ConfigError
 from sim.model.params import PolicyConfig
+from sim.results import TABLES
 from tests.conftest import ROOT, SMALL, subprocess_env
 
 TINY = {"world.manufacturers": 1200, "world.service_firms": 1000, "run.replicates": 2,
@@ -47,7 +48,7 @@ def test_bad_overrides_raise_the_cli_one_line_error(overrides, expected):
 
 def test_run_in_process_returns_tables_and_summary():
     result = api.run(TINY, workers=1)
-    assert set(result.tables) == {"province", "city", "adoption"}
+    assert set(result.tables) == set(TABLES)  # every table of the results contract
     assert result.province["seed"].nunique() == 2
     assert result.summary["replicates"] == 2
     assert result.summary["targets"]["pilot_regions_2022"]["evaluated"]
