@@ -147,7 +147,9 @@ def test_report_charts_embed_the_cjk_font(report):
 
 def test_html_report_is_self_contained(report):
     html = (report / "report.html").read_text("utf-8")
-    assert html.count("data:image/png;base64,") == 7
+    maps = list((report / "charts").glob("map_*.png"))  # the county maps (issue 14)
+    assert len(maps) >= 2  # the reference's D and adoption, then one difference per scenario
+    assert html.count("data:image/png;base64,") == 7 + len(maps)
     assert not re.search(r"""(src|href)=['"]?(https?:|//|file:)""", html)
     for section in ("问题", "比较表", "与参照情景的配对差", "决定结果的主要假设", "来源与可复现性"):
         assert section in html
