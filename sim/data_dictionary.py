@@ -102,8 +102,10 @@ _INDICATORS_ZH = {
 for _k, _zh in _INDICATORS_ZH.items():
     PROVINCE[_k] = ("0–1", _zh)
     PROVINCE[f"weight_{_k}"] = ("权重", f"熵值法权重：{_zh}（以2020Q1各设区市截面计算，全程固定）")
-for _g, _gzh in zip(("mountain_26", "qianyi_county", "zone"), ("山区26县", "千亿级县", "开发区"),
-                    strict=True):
+# The region groups (sim.model.recorder.REGION_GROUPS) in Chinese, for the index by group
+# and the adoption table's labels.
+REGION_GROUPS_ZH = dict(zip(REGION_GROUPS, ("山区26县", "千亿级县", "开发区"), strict=True))
+for _g, _gzh in REGION_GROUPS_ZH.items():
     PROVINCE[f"integration_index_{_g}"] = ("0–1", f"{_gzh}两业融合发展水平D")
     PROVINCE[f"coupling_C_{_g}"] = ("0–1", f"{_gzh}耦合度C")
     PROVINCE[f"development_T_{_g}"] = ("0–1", f"{_gzh}综合发展指数T")
@@ -132,8 +134,6 @@ ADOPTION = {
     "path_zh": ("", "融合路径（中文）"),
 }
 TABLES = {"province": PROVINCE, "city": CITY, "adoption": ADOPTION}
-# The adoption table's region groups (sim.model.recorder.REGION_GROUPS).
-REGION_GROUPS_ZH = dict(zip(REGION_GROUPS, ("山区26县", "千亿级县", "开发区"), strict=True))
 Declared = Mapping[str, Sequence]  # table -> columns with .name, .unit, .meaning
 
 
