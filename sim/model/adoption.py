@@ -165,6 +165,7 @@ def own_cost_yi(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.nda
 
 
 def _cost_share(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, s: slice) -> np.ndarray:
+    """(firms,) share of its list cost a firm bears after relief, platforms and public support."""
     ch = inp.channels
     return np.maximum(
         0.0, 1.0 - ch.cost_relief - prm.platform_cut * inp.connected[s].astype(float)
@@ -182,6 +183,12 @@ def firm_cost_yi(firms: Firms, prm: AdoptionParams) -> np.ndarray:
 # blocking changes no result.
 BLOCK = 16_384
 
+# Inside a block every (firms, paths) quantity is held path-major, (paths, firms): an
+# operation with a per-firm operand (revenue, threshold, digital maturity) then runs
+# along rows of a block's length, where firm-major (firms, 5) arrays would make numpy
+# loop over rows of 5. Each element gets the very operations of the per-firm formula, so
+# the layout changes no bit; arrays the model reads back stay (firms, paths).
+
 
 class FirmTables:
     """Per-firm values of the run's tables that never change during a run (a firm's
@@ -190,7 +197,8 @@ class FirmTables:
 
     def __init__(self, firms: Firms, prm: AdoptionParams) -> None:
         self.klass = firm_class(firms)  # row of the kind × field tables
-        self.list_cost = firm_cost_yi(firms, prm)  # (firms, paths) 亿元
+        # (paths, firms) list cost, 亿元; ``list_cost`` is its (firms, paths) view.
+        self.list_cost_by_path = np.ascontiguousarray(firm_cost_yi(firms, prm).T)
         self.threshold = prm.threshold_mean + prm.threshold_sd * firms.hurdle_z
         # Barrier exposure by kind: one table when both kinds share it (the default).
         exp = prm.exposure
@@ -198,36 +206,46 @@ class FirmTables:
         self.services = firms.kind == SERVICES
         n_fk = len(FIELDS) * len(KINDS)
         self.n_groups = int(firms.peer_group.max()) // n_fk * n_fk + n_fk
-        # The quarter's Bass table has a row per group × connected (row g·2 + connected).
+        # The quarter's Bass table has a column per group × connected (g·2 + connected).
         self.bass_connected = np.tile([0.0, 1.0], self.n_groups)
         self.bass_group = np.repeat(np.arange(self.n_groups), 2)
         self.bass_county = self.bass_group // n_fk
         # The hurdle changes only with the barrier relief in force and the land access
         # (levers phase in, the land quota closes, pilots change once a year), so it is
-        # kept from the last quarter whenever both are as they were.
+        # kept from the last quarter whenever both are as they were. (paths, firms)
         self.hurdle: np.ndarray | None = None
         self.hurdle_key: tuple | None = None
         self.hurdle_land: np.ndarray | None = None
 
+    @property
+    def list_cost(self) -> np.ndarray:
+        """(firms, paths) list cost, 亿元 (a view)."""
+        return self.list_cost_by_path.T
+
 
 class QuarterTables:
-    """What one quarter's hazards share. A reachable firm's Bass hazard depends only on
+    """What one quarter's blocks share. A reachable firm's Bass hazard depends only on
     its peer group (which fixes its county, so its demonstration multiplier), on whether
     it is connected, and on the path: it is computed once per group × connected × path
-    with the very operations of the per-firm formula, then gathered."""
+    with the very operations of the per-firm formula, then gathered. The fit table is
+    multiplied by the data pay-off once (the same product each firm's row would get)."""
 
     def __init__(self, firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
                  tab: FirmTables) -> None:
         speed = (1.0 + prm.speedup * tab.bass_connected)[:, None]
         p_eff = prm.p * speed
         q_eff = prm.q * inp.demo[tab.bass_county][:, None] * speed
-        self.bass = bass_quarter_hazard(p_eff, q_eff, inp.peer_share[tab.bass_group])
+        bass = bass_quarter_hazard(p_eff, q_eff, inp.peer_share[tab.bass_group])
+        self.bass = np.ascontiguousarray(bass.T)  # (paths, group × connected)
+        data = np.where(DATA_PATHS, 1.0 + inp.channels.data_payoff, 1.0)
+        self.fit = np.ascontiguousarray((prm.fit * data).T)  # (paths, kind × field)
+        self.with_offer = bool(inp.subsidy_yi.any())
         key = tuple(inp.channels.barrier_relief)
         self.reuse_hurdle = (tab.hurdle is not None and tab.hurdle_key == key
                              and np.array_equal(tab.hurdle_land, inp.land_access))
         if not self.reuse_hurdle:
             if tab.hurdle is None:
-                tab.hurdle = np.empty((firms.n, len(PATHS)))
+                tab.hurdle = np.empty((len(PATHS), firms.n))
             tab.hurdle_key, tab.hurdle_land = key, inp.land_access.copy()
 
 
@@ -243,55 +261,71 @@ class Decisions:
 
 def _hurdle(tab: FirmTables, prm: AdoptionParams, residual: np.ndarray,
             s: slice) -> np.ndarray:
-    """Σ_b residual[i, b] · exposure[kind_i, k, b], added over b left to right (the
-    reference's order), as broadcast multiply-adds per kind table."""
+    """(paths, firms) Σ_b exposure[kind_i, k, b] · residual[b, i], added over b left to
+    right (the reference's order), as multiply-adds per kind table."""
     def one(table: np.ndarray) -> np.ndarray:  # table: (paths, barriers)
-        total = residual[:, 0:1] * table[:, 0]
+        total = table[:, 0:1] * residual[0]
         for b in range(1, table.shape[1]):
-            total = total + residual[:, b:b + 1] * table[:, b]
+            total = total + table[:, b:b + 1] * residual[b]
         return total
     if tab.one_exposure:
         return one(prm.exposure[0])
-    return np.where(tab.services[s, None], one(prm.exposure[SERVICES]), one(prm.exposure[0]))
+    return np.where(tab.services[s], one(prm.exposure[SERVICES]), one(prm.exposure[0]))
 
 
-def _block_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: FirmTables,
-                  qt: QuarterTables, s: slice, with_offer: bool, want_without: bool):
-    """Bass hazards of the firms in slice ``s`` (as if open), where they are open (in
-    reach, not adopted, not waiting for digitalization; the hazard is 0 elsewhere), the
-    the pieces of reachability without the fund's offer (if asked) and the own cost."""
+@dataclass
+class Block:
+    """One block's pieces, path-major (paths, firms of the block)."""
+
+    hazard: np.ndarray  # Bass hazard as if open
+    open_: np.ndarray  # bool: in reach, not adopted, digitalized if the path needs it
+    gross: np.ndarray
+    base: np.ndarray  # own − award (own when no firm has an award)
+    revenue: np.ndarray  # (firms,)
+    hurdle: np.ndarray
+    threshold: np.ndarray  # (firms,)
+
+    def reachable_without_offer(self, prm: AdoptionParams, k: np.ndarray,
+                                i: np.ndarray) -> np.ndarray:
+        """In reach without the fund's offer, at entries (path k, firm i): the operations
+        of ``_block`` with the offer left out."""
+        return (self.gross[k, i] - prm.cost_weight * np.maximum(0.0, self.base[k, i])
+                / self.revenue[i] - self.hurdle[k, i] - self.threshold[i] > 0.0)
+
+
+def _block(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: FirmTables,
+           qt: QuarterTables, share: np.ndarray, s: slice) -> Block:
+    """Bass hazards of the firms in slice ``s`` (as if open), where they are open, and
+    the pieces of reachability."""
     ch = inp.channels
-    gross = prm.fit[tab.klass[s]] * np.where(DATA_PATHS, 1.0 + ch.data_payoff, 1.0)
-    gross[:, 1:] *= (1.0 + prm.complementarity * firms.digital[s])[:, None]
-    own = tab.list_cost[s] * _cost_share(firms, prm, inp, s)[:, None]
+    gross = np.take(qt.fit, tab.klass[s], axis=1)
+    gross[1:] *= 1.0 + prm.complementarity * firms.digital[s]
+    own = tab.list_cost_by_path[:, s] * share[s]
     award = inp.award_yi[s]
-    base = own - award[:, None] if award.any() else own  # x - 0.0 == x
-    revenue = firms.revenue_yi[s][:, None]
+    base = own - award if award.any() else own  # x - 0.0 == x
+    revenue = firms.revenue_yi[s]
     if qt.reuse_hurdle:
-        hurdle = tab.hurdle[s]
+        hurdle = tab.hurdle[:, s]
     else:
         relief = np.asarray(ch.barrier_relief, float)
-        constraint = firms.constraint[s]
-        residual = constraint * (1.0 - relief)
-        residual[:, LAND] = constraint[:, LAND] * (1.0 - ch.barrier_relief[LAND]
-                                                   * inp.land_access[s])
-        hurdle = tab.hurdle[s] = _hurdle(tab, prm, residual, s)
-    threshold = tab.threshold[s][:, None]
-    if with_offer:
-        net = np.maximum(0.0, own - inp.subsidy_yi[s] - award[:, None])
+        constraint = firms.constraint[s].T  # (barriers, firms)
+        residual = constraint * (1.0 - relief)[:, None]
+        residual[LAND] = constraint[LAND] * (1.0 - ch.barrier_relief[LAND]
+                                             * inp.land_access[s])
+        hurdle = tab.hurdle[:, s] = _hurdle(tab, prm, residual, s)
+    threshold = tab.threshold[s]
+    if qt.with_offer:
+        net = np.maximum(0.0, own - inp.subsidy_yi[s].T - award)
     else:
         net = np.maximum(0.0, base)
     reachable = gross - prm.cost_weight * net / revenue - hurdle - threshold > 0.0
-    # What reachability without the offer needs; the caller evaluates it only where a
-    # firm adopted (elementwise, the same operations as ``reachable``).
-    without = (gross, base, revenue, hurdle, threshold) if want_without else None
-    hazard = qt.bass[firms.peer_group[s] * 2 + inp.connected[s]]  # row: group × connected
+    hazard = np.take(qt.bass, firms.peer_group[s] * 2 + inp.connected[s], axis=1)
     # Open: reachable, not adopted, and digitalized if the path builds on it.
-    adopted = firms.adopted[s]
+    adopted = firms.adopted[s].T
     open_ = np.greater(reachable, adopted, out=reachable)  # reachable & ~adopted
     if prm.requires_digital.any():
-        open_[:, prm.requires_digital] &= adopted[:, DIGITAL:DIGITAL + 1]
-    return hazard, open_, without, own
+        open_[prm.requires_digital] &= adopted[DIGITAL]
+    return Block(hazard, open_, gross, base, revenue, hurdle, threshold)
 
 
 def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
@@ -299,13 +333,13 @@ def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
     """Quarterly probability that each firm adopts each path (0 where adopted)."""
     tab = tables or FirmTables(firms, prm)
     qt = QuarterTables(firms, prm, inp, tab)
-    with_offer = bool(inp.subsidy_yi.any())
+    share = _cost_share(firms, prm, inp, slice(None))
     out = np.empty((firms.n, len(PATHS)))
     for a in range(0, firms.n, BLOCK):
         s = slice(a, min(a + BLOCK, firms.n))
-        hazard, open_ = _block_hazard(firms, prm, inp, tab, qt, s, with_offer, False)[:2]
-        hazard[~open_] = 0.0
-        out[s] = hazard
+        blk = _block(firms, prm, inp, tab, qt, share, s)
+        blk.hazard[~blk.open_] = 0.0
+        out[s] = blk.hazard.T
     return out
 
 
@@ -344,44 +378,65 @@ def decide_and_apply(
     u_abandon: np.ndarray, tables: FirmTables | None = None, apply: bool = True,
     additionality: bool = False,
 ) -> Decisions:
-    """Every firm's decisions, block by block; with ``apply`` each block's decisions are
-    applied at once (a firm's decision reads only its own row and the quarter's shared
-    inputs, so this is the simultaneous update). With ``additionality``, which adoptions
+    """Every firm's decisions; with ``apply`` they are applied at once (a firm's decision
+    reads only its own row and the quarter's shared inputs, so applying firm by firm or
+    block by block is the simultaneous update). With ``additionality``, which adoptions
     the fund's offer bought (out of reach without it: their additional share
     1 − h0/h1 is exactly 1, every other adoption's exactly 0)."""
     tab = tables or FirmTables(firms, prm)
     qt = QuarterTables(firms, prm, inp, tab)
     n, n_paths = firms.n, len(PATHS)
-    with_offer = bool(inp.subsidy_yi.any())
+    share = _cost_share(firms, prm, inp, slice(None))
     adopt = np.empty((n, n_paths), bool)
     abandon = np.empty((n, n_paths), bool)
-    bought = np.zeros((n, n_paths), bool) if additionality and with_offer else None
+    want_bought = additionality and qt.with_offer
+    bought = np.zeros((n, n_paths), bool) if want_bought else None
     used = np.zeros(n) if apply else None
     for a in range(0, n, BLOCK):
         s = slice(a, min(a + BLOCK, n))
-        hazard, open_, without, own = _block_hazard(firms, prm, inp, tab, qt, s, with_offer,
-                                                    bought is not None)
-        ad = np.less(u_adopt[s], hazard, out=adopt[s])
-        ad &= open_  # elsewhere the hazard is 0 and u < 0 never holds (u >= 0)
-        ab = np.less(u_abandon[s], prm.abandon_hazard, out=abandon[s])
-        ab &= firms.adopted[s]
-        ab[:, DIGITAL] = False  # digital capability, once built, is kept (assumption)
-        if bought is not None:
-            r, c = np.nonzero(ad)  # adoptions only: bought = adopted & ~reachable without
-            gross, base, revenue, hurdle, threshold = without
-            bought[a + r, c] = ~(gross[r, c] - prm.cost_weight * np.maximum(0.0, base[r, c])
-                                 / revenue[r, 0] - hurdle[r, c] - threshold[r, 0] > 0.0)
-        if apply:
-            rows = any_rows(ad)
-            if len(rows):
-                left = np.maximum(0.0, own[rows] - inp.subsidy_yi[s][rows]) * ad[rows]
-                used[a + rows] = np.minimum(inp.award_yi[a + rows], left.sum(axis=1))
-            _apply_block(firms, prm, s, ad, ab)
+        rows = _decide_block(firms, prm, inp, tab, qt, share, s, u_adopt, u_abandon,
+                             adopt, abandon, bought)
+        if apply and len(rows):
+            _award_used(inp, tab, share, s, rows, adopt[s], used)
+            _apply_block(firms, prm, s, rows, adopt[s], abandon[s])
     return Decisions(adopt=adopt, abandon=abandon, bought=bought, award_used=used)
 
 
-def _apply_block(firms: Firms, prm: AdoptionParams, s: slice, adopt: np.ndarray,
-                 abandon: np.ndarray) -> None:
+def _decide_block(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: FirmTables,
+                  qt: QuarterTables, share: np.ndarray, s: slice, u_adopt: np.ndarray,
+                  u_abandon: np.ndarray, adopt: np.ndarray, abandon: np.ndarray,
+                  bought: np.ndarray | None) -> np.ndarray:
+    """Decisions of the firms in slice ``s``, written into adopt, abandon and bought;
+    returns the rows (within the block) with an adoption or abandonment."""
+    blk = _block(firms, prm, inp, tab, qt, share, s)
+    ad = np.less(u_adopt[s].T, blk.hazard, out=adopt[s].T)
+    ad &= blk.open_  # elsewhere the hazard is 0 and u < 0 never holds (u >= 0)
+    ab = np.less(u_abandon[s], prm.abandon_hazard, out=abandon[s])
+    ab &= firms.adopted[s]
+    ab[:, DIGITAL] = False  # digital capability, once built, is kept (assumption)
+    ad = adopt[s]  # firm-major again for the accounts
+    if bought is not None:
+        r, c = np.nonzero(ad)  # adoptions only: bought = adopted & ~reachable without
+        bought[s.start + r, c] = ~blk.reachable_without_offer(prm, c, r)
+    return any_rows(ad | ab)
+
+
+def _award_used(inp: QuarterInputs, tab: FirmTables, share: np.ndarray, s: slice,
+                rows: np.ndarray, adopt: np.ndarray, used: np.ndarray) -> None:
+    """What each firm's award pays towards its new paths: the own cost the fund's offer
+    leaves, up to the award (rows: the block's rows with any change)."""
+    rows = rows[any_rows(adopt[rows])]
+    if not len(rows):
+        return
+    idx = s.start + rows
+    # (rows, paths) in C order: the row sums below add in the order they always did.
+    own = np.ascontiguousarray(tab.list_cost_by_path[:, idx].T) * share[idx][:, None]
+    left = np.maximum(0.0, own - inp.subsidy_yi[idx]) * adopt[rows]
+    used[idx] = np.minimum(inp.award_yi[idx], left.sum(axis=1))
+
+
+def _apply_block(firms: Firms, prm: AdoptionParams, s: slice, rows: np.ndarray,
+                 adopt: np.ndarray, abandon: np.ndarray) -> None:
     """Update adoption state, cross share, digital maturity and revenue in place:
 
         adopted ← (adopted ∨ adopt) ∧ ¬abandon
@@ -389,11 +444,8 @@ def _apply_block(firms: Firms, prm: AdoptionParams, s: slice, adopt: np.ndarray,
         digital ← clip(digital + row_sum(adopt·digital_gain), 0, 1)
         revenue ← revenue · (1 + productivity_gain · Σ_k adopt_k)
 
-    Only rows with a change are touched: for every other row this arithmetic adds 0.0
-    and multiplies by 1.0, which leaves the bits as they are."""
-    rows = any_rows(adopt | abandon)
-    if not len(rows):
-        return
+    Only ``rows`` (the block's rows with a change) are touched: for every other row this
+    arithmetic adds 0.0 and multiplies by 1.0, which leaves the bits as they are."""
     idx = s.start + rows
     ad, ab = adopt[rows], abandon[rows]
     state = firms.adopted[idx]

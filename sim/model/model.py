@@ -43,6 +43,45 @@ LEADING = SIZES.index("leading")
 PLATFORMIZATION = PATHS.index("platformization")
 
 
+class Targets:
+    """Who the pilot-targeted instruments reach while the pilots stay as they are: firms
+    eligible for the fund, firms the land relief may reach, and the fund's offer per
+    subsidy rate (kept until the rate changes)."""
+
+    def __init__(self, model: IntegrationModel, in_pilot_region: np.ndarray) -> None:
+        f, policy = model.firms, model.policy
+        self.firm_pilots, self.region_pilots = f.pilot.copy(), model.regions.pilot.copy()
+        self.in_pilot_region = in_pilot_region
+        targeted = f.pilot | in_pilot_region
+        everyone = np.ones(f.n, bool)
+        self.eligible = targeted if policy.fund.pilots_only else everyone
+        self.land_ok = targeted if policy.land_use.pilots_only else everyone
+        self._model = model
+        self._offer: tuple[float, np.ndarray] | None = None
+        self._land: tuple[bool, np.ndarray] | None = None
+
+    def offer(self, rate: float) -> np.ndarray:
+        """(firms, paths) what the fund offers per adoption at this rate, 亿元."""
+        if self._offer is None or self._offer[0] != rate:
+            m = self._model
+            self._offer = (rate, _read_only(subsidy_offer_yi(
+                m.firms, m.adoption_params, rate, m.policy.fund.per_adoption_cap_yi,
+                self.eligible, m.firm_tables.list_cost)))
+        return self._offer[1]
+
+    def land_access(self, land_open: bool) -> np.ndarray:
+        """(firms,) 1.0 where the land relief reaches the firm this quarter, else 0.0."""
+        if self._land is None or self._land[0] != land_open:
+            self._land = (land_open, _read_only((self.land_ok & land_open).astype(float)))
+        return self._land[1]
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    """Kept across quarters, so nobody may write into it."""
+    a.flags.writeable = False
+    return a
+
+
 class IntegrationModel(mesa.Model):
     """Firms adopting the five integration paths under a policy package."""
 
@@ -195,19 +234,13 @@ class IntegrationModel(mesa.Model):
     def prepare_quarter(self) -> None:
         """Levers, shared aggregates and this quarter's random numbers (steps 1-2 inputs)."""
         self.channels, self.subsidy_rate = self.province.apply_policy(self.quarter)
-        f, fund = self.firms, self.policy.fund
-        in_pilot_region = self._in_pilot_region()
-        targeted = f.pilot | in_pilot_region
-        eligible = targeted if fund.pilots_only else np.ones(f.n, bool)
-        land_ok = targeted if self.policy.land_use.pilots_only else np.ones(f.n, bool)
+        targets = self._targets()
         land_open = self.province.land_open(self.quarter)
         self.quarter_inputs = QuarterInputs(
             channels=self.channels,
-            subsidy_yi=subsidy_offer_yi(f, self.adoption_params, self.subsidy_rate,
-                                        fund.per_adoption_cap_yi, eligible,
-                                        self.firm_tables.list_cost),
+            subsidy_yi=targets.offer(self.subsidy_rate),
             award_yi=self.award_yi.copy(),
-            land_access=(land_ok & land_open).astype(float),
+            land_access=targets.land_access(land_open),
             peer_share=self._peer_share(),
             connected=self.connected,
             demo=self._demonstration(),
@@ -218,6 +251,16 @@ class IntegrationModel(mesa.Model):
         n = self.firms.n
         self.u_adopt = self.rng.random((n, len(PATHS)))
         self.u_abandon = self.rng.random((n, len(PATHS)))
+
+    def _targets(self) -> Targets:
+        """Who the fund and the land relief reach, rebuilt only when a pilot designation
+        changed (the yearly review; anything else that sets pilots is noticed too)."""
+        f, r = self.firms, self.regions
+        t = getattr(self, "_targets_now", None)
+        if t is None or not (np.array_equal(t.firm_pilots, f.pilot)
+                             and np.array_equal(t.region_pilots, r.pilot)):
+            t = self._targets_now = Targets(self, self._in_pilot_region())
+        return t
 
     def run(self) -> Recorder:
         while self.running:
@@ -277,9 +320,13 @@ class IntegrationModel(mesa.Model):
         f = self.firms
         hosts = f.platform_firm | ((f.size == LEADING) & f.adopted[:, PLATFORMIZATION])
         n_cities = len(self.cities)
-        capacity = np.bincount(f.city, weights=hosts * self.platform_capacity[f.size],
+        # Capacity summed over the hosts only: the other firms add 0.0, which changes no bit.
+        host = np.flatnonzero(hosts)
+        capacity = np.bincount(f.city[host], weights=self.platform_capacity[f.size[host]],
                                minlength=n_cities)
-        firms = np.bincount(f.city, minlength=n_cities)
+        if getattr(self, "_city_firms", None) is None:  # fixed: firms do not move
+            self._city_firms = np.bincount(f.city, minlength=n_cities)
+        firms = self._city_firms
         reach = np.minimum(1.0, np.divide(capacity, firms, out=np.zeros(n_cities),
                                           where=firms > 0))
         return (f.link_draw < reach[f.city]) | hosts
@@ -306,10 +353,18 @@ class IntegrationModel(mesa.Model):
         paths = u[:, 0] + u[:, 1]
         for k in range(2, u.shape[1]):
             paths += u[:, k]
-        integrated = (paths >= 2).astype(float)
         if getattr(self, "_region_firms", None) is None:  # fixed: firms do not move
             self._region_firms = self._per_region(np.ones(self.firms.n))
-        return ratio(self._per_region(integrated), self._region_firms)
+        # Whole numbers: counting the integrating firms gives the floats a 0/1-weighted
+        # sum over every firm gives.
+        return ratio(self._count_per_region(np.flatnonzero(paths >= 2)), self._region_firms)
+
+    def _count_per_region(self, firms: np.ndarray) -> np.ndarray:
+        """How many of the given firms (indices) each region has (county and zone)."""
+        f, n = self.firms, self.regions.n
+        zone = f.zone[firms]
+        return (np.bincount(f.county[firms], minlength=n)
+                + np.bincount(zone[zone >= 0], minlength=n)).astype(float)
 
     def region_pilot_firms(self) -> np.ndarray:
         """Pilot enterprises (real firms) located in each region."""
