@@ -265,8 +265,9 @@ def _hurdle(tab: FirmTables, prm: AdoptionParams, residual: np.ndarray,
     right (the reference's order), as multiply-adds per kind table."""
     def one(table: np.ndarray) -> np.ndarray:  # table: (paths, barriers)
         total = table[:, 0:1] * residual[0]
+        term = np.empty_like(total)  # in place: the same sums, no new array per barrier
         for b in range(1, table.shape[1]):
-            total = total + table[:, b:b + 1] * residual[b]
+            total += np.multiply(table[:, b:b + 1], residual[b], out=term)
         return total
     if tab.one_exposure:
         return one(prm.exposure[0])
@@ -318,7 +319,14 @@ def _block(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: FirmTable
         net = np.maximum(0.0, own - inp.subsidy_yi[s].T - award)
     else:
         net = np.maximum(0.0, base)
-    reachable = gross - prm.cost_weight * net / revenue - hurdle - threshold > 0.0
+    # gross − cost_weight · net / revenue − hurdle − threshold > 0, worked in net's
+    # array (each step the same operation on the same operands, so the same bits).
+    margin = np.multiply(prm.cost_weight, net, out=net)
+    margin /= revenue
+    np.subtract(gross, margin, out=margin)
+    margin -= hurdle
+    margin -= threshold
+    reachable = margin > 0.0
     hazard = np.take(qt.bass, firms.peer_group[s] * 2 + inp.connected[s], axis=1)
     # Open: reachable, not adopted, and digitalized if the path builds on it.
     adopted = firms.adopted[s].T
