@@ -134,6 +134,15 @@ class Region(mesa.Agent):
         r.platforms[self.index] |= draws < hazard
 
 
+def build_platforms(model: mesa.Model) -> None:
+    """``Region.step`` for every region at once, in region order: the same hazards, and
+    one (regions, types) draw, which is the stream of one draw of the types per region."""
+    r, m = model.regions, model
+    momentum = np.minimum(1.5, m.region_adoption / m.behaviour.region_platform_reference)
+    hazard = m.behaviour.region_platform_rate * (1.0 + m.channels.platform_support) * momentum
+    r.platforms |= m.rng.random(r.platforms.shape) < hazard[:, None]
+
+
 class Province(mesa.Agent):
     """Holds the policy package, the special fund and the land quota; runs the yearly
     pilot review (sim/model/pilots.py)."""

@@ -30,7 +30,7 @@ from sim.model.adoption import (
     own_cost_yi,
     subsidy_offer_yi,
 )
-from sim.model.agents import Firm, Province, Region
+from sim.model.agents import Firm, Province, Region, build_platforms
 from sim.model.levers import flat_lever_cost_yi
 from sim.model.metrics import adopters_by, any_rows, index_weights, ratio
 from sim.model.params import BehaviourConfig, PolicyConfig, RegionData, WorldConfig
@@ -220,7 +220,10 @@ class IntegrationModel(mesa.Model):
 
         self.connected = self._platform_connections()
         self.region_adoption = self._region_adoption()
-        self.region_agents.do("step")
+        if self.engine == "agents":
+            self.region_agents.do("step")  # the per-agent reference
+        else:
+            build_platforms(self)
         self.last_review = {}
         if self.pilots_enabled and self.quarter % 4 == 3 and self.quarter >= self.first_review:
             self.last_review = self.province.review_pilots(self.quarter)
