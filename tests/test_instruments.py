@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from sim.binding import model_arguments
 from sim.model.levers import channels_at
@@ -70,3 +71,28 @@ def test_the_land_quota_limits_land_used():
     loose = _run(seed=SEEDS[0])
     # The quota closes once a year's use passes it; a year can overshoot by one quarter.
     assert tight.province.land_used_mu < loose.province.land_used_mu
+
+
+def test_targeting_follows_every_pilot_change():
+    """The fund's offer and the land access are kept between quarters while the pilots
+    stay the same; a designation made anywhere (not only in the yearly review) is seen
+    at the next quarter, and an unchanged quarter reuses them."""
+    model = IntegrationModel(**model_arguments(typed_cfg(*DRAFT), SEEDS[0]))
+    for _ in range(24):  # to the first quarter in which the fund pays
+        model.prepare_quarter()
+        if model.subsidy_rate > 0:
+            break
+        model.step()
+    assert model.subsidy_rate > 0
+    first = model.quarter_inputs
+    outsider = int(np.flatnonzero(~(model.firms.pilot | model._in_pilot_region()))[0])
+    assert not first.subsidy_yi[outsider].any() and first.land_access[outsider] == 0.0
+    model.prepare_quarter()
+    assert model.quarter_inputs.subsidy_yi is first.subsidy_yi  # nothing changed: reused
+    model.firms.pilot[outsider] = True
+    model.prepare_quarter()
+    now = model.quarter_inputs
+    assert now.subsidy_yi[outsider].all() and first.subsidy_yi.sum() < now.subsidy_yi.sum()
+    assert now.land_access[outsider] == float(model.province.land_open(model.quarter))
+    with pytest.raises(ValueError):  # kept across quarters, so nobody may write into it
+        now.subsidy_yi[outsider, 0] = 0.0
