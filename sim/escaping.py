@@ -63,9 +63,22 @@ def neutral_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutral_cell)
+            out[col] = _neutral_column(out[col])
     out.columns = [neutral_cell(c) for c in out.columns]
     return out
+
+
+def _neutral_column(values: pd.Series) -> pd.Series:
+    """The column with its formula-like text cells neutralised. Tables repeat a few
+    labels over many rows, so each distinct value is checked once."""
+    try:
+        distinct = pd.unique(values)
+    except TypeError:  # unhashable cells: check them one by one
+        return values.map(neutral_cell)
+    changed = {v: neutral_cell(v) for v in distinct if needs_neutralising(v)}
+    if not changed:
+        return values
+    return values.map(lambda v: changed.get(v, v) if isinstance(v, str) else v)
 
 
 def write_csv(df: pd.DataFrame, path: Path, **kwargs: Any) -> None:
