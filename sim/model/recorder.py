@@ -13,13 +13,12 @@ from sim.model.metrics import (
     INDICATORS_U1,
     INDICATORS_U2,
     PATTERN_PATHS,
-    SubsystemParts,
+    SubsystemSums,
     adoption_pattern,
     coupling_coordination,
-    pattern_counts,
+    keyed_pattern_counts,
     pattern_totals,
     ratio,
-    subsystem_sums,
 )
 from sim.model.vocabulary import FIELDS, KINDS, PATH_INDICATORS, PATHS, SIZES, quarter_label
 
@@ -30,29 +29,40 @@ ADOPTION_PATHS = (*PATHS, "any")
 REGION_GROUPS = ("mountain_26", "qianyi_county", "zone")
 # Adoption pattern -> the columns of ADOPTION_PATHS it counts in (the paths, then "any").
 PATTERN_COLUMNS = np.column_stack([PATTERN_PATHS, PATTERN_PATHS.any(axis=1)]).astype(np.int64)
+N_PATTERNS = len(PATTERN_PATHS)
+# Column names of the per-quarter rows, spelled once rather than every quarter.
+REVIEW_COLUMNS = tuple(f"{key}_{what}" for what in ("enterprises", "regions")
+                       for key in ("candidate", "applied"))
+ADOPTION_COLUMNS = tuple(f"adoption_{path}" for path in ADOPTION_PATHS)
+# Like for like with the published indicators: shares of each kind's firms.
+KIND_SHARE_COLUMNS = (tuple("indicator_" + PATH_INDICATORS[path][0] for path in PATHS),
+                      tuple("services_" + path for path in PATHS))
+GROUP_INDEX_COLUMNS = tuple((f"integration_index_{g}", f"coupling_C_{g}", f"development_T_{g}")
+                            for g in REGION_GROUPS)
+# The index of a group, in the order of the city table's columns.
+INDEX_COLUMNS = ("integration_index", "U1", "U2", "coupling_C", "development_T")
 
 
 class Recorder:
     def __init__(self, model) -> None:
         self.province: list[dict] = []
-        self.city: list[dict] = []
-        self.county: list[pd.DataFrame] = []  # per quarter: one row per county-level unit
+        # Per quarter, arrays the city and county tables are built from at the end.
+        self.index: list[np.ndarray] = []  # INDEX_COLUMNS × (cities, counties, groups, province)
+        self.city_pilots: list[np.ndarray] = []  # (regions, enterprises) × cities
+        self.county_adopters: list[np.ndarray] = []  # counties × ADOPTION_PATHS, whole numbers
+        self.county_pilots: list[np.ndarray] = []  # (pilot region?, regions, enterprises) × counties
         self.adoption: list[np.ndarray] = []  # per quarter: adopters per cell × path
         self.quarters: list[tuple[int, str]] = []
-        f = model.firms
+        f, r = model.firms, model.regions
+        n_c, n_k = len(model.cities), model.n_counties
+        self.n_cities, self.n_counties = n_c, n_k
         # Every firm falls in one cell of kind × field × size × city (726 cells); each
-        # breakdown is a sum over cells, so a quarter costs 5 bincounts over the firms.
-        dims = (len(KINDS), len(FIELDS), len(SIZES), len(model.cities))
-        self.cell = np.ravel_multi_index((f.kind.astype(np.int64), f.field, f.size, f.city), dims)
+        # breakdown is a sum over cells, so a quarter costs one bincount over the firms.
+        dims = (len(KINDS), len(FIELDS), len(SIZES), n_c)
+        cell = np.ravel_multi_index((f.kind.astype(np.int64), f.field, f.size, f.city), dims)
+        self.cell_key = cell * N_PATTERNS
         self.n_cells = int(np.prod(dims))
-        self.cell_firms = np.bincount(self.cell, minlength=self.n_cells) * f.weight
-        # The common baseline of the integration target: D of the world as built, before
-        # any quarter (and so any lever) is simulated; the same for every policy package
-        # on a seed (docs/ODD.md, "Common baseline").
-        self.weights = model.index_weights
-        m_sum, m_w, s_sum, s_w = subsystem_sums(f, model.connected, np.zeros(f.n, np.int64), 1,
-                                                self.weights)
-        self.base_index = float(coupling_coordination(ratio(m_sum, m_w), ratio(s_sum, s_w))[2][0])
+        self.cell_firms = np.bincount(cell, minlength=self.n_cells) * f.weight
         kind_c, field_c, size_c, city_c = np.unravel_index(np.arange(self.n_cells), dims)
         self.breakdowns = {
             "all": (np.zeros(self.n_cells, np.int64), ["all"]),
@@ -61,79 +71,102 @@ class Recorder:
             "size": (size_c, list(SIZES)),
             "city": (city_c, list(model.cities)),
         }
-        r = model.regions
-        self.region_groups = np.stack([r.mountain[f.county], r.big_county[f.county],
-                                       f.zone >= 0])  # (groups, firms) bool
-        self.group_firms = self.region_groups.sum(axis=1) * f.weight
-        # Each firm's combination of region groups (bit g: in group g), and the groups'
-        # pools for the index (0: in the group, 1: not), fixed for the run.
-        n_rg = len(REGION_GROUPS)
-        self.group_code = (self.region_groups.astype(np.int64)
-                           * (1 << np.arange(n_rg))[:, None]).sum(axis=0)
-        self.code_in_group = ((np.arange(2 ** n_rg)[None, :] >> np.arange(n_rg)[:, None]) & 1)
-        self.group_pools = ~self.region_groups  # as int when used (8 bytes a firm each)
-        self.zero = np.zeros(f.n, np.int64)
         self.kind_firms = np.bincount(f.kind, minlength=len(KINDS))
+        in_zone = f.zone >= 0
+        region_groups = np.stack([r.mountain[f.county], r.big_county[f.county], in_zone])
+        self.group_firms = region_groups.sum(axis=1) * f.weight
+        # A firm's county and whether it is in a zone decide its region groups, so one
+        # integer bincount of (county, in a zone) × adoption pattern counts the adopters
+        # of both the counties and the groups (whole numbers: exact in any order).
+        self.unit_key = (f.county * 2 + in_zone) * N_PATTERNS
+        unit_county = np.arange(2 * n_k) // 2
+        self.unit_in_group = np.stack([r.mountain[unit_county], r.big_county[unit_county],
+                                       np.arange(2 * n_k) % 2 == 1]).astype(float)
         self.group_adoption: list[np.ndarray] = []  # per quarter: (groups, paths) adopters
-        # Counties (regions 0..n_counties-1), for maps: fixed keys once, a few bincounts a
-        # quarter. A zone's pilots count in its host county.
-        n_k = model.n_counties
-        self.n_counties = n_k
-        self.county_keys = pd.DataFrame({
-            "county_code": [str(x) for x in r.code[:n_k]],
-            "county_zh": list(r.name[:n_k]),
-            "city": [model.cities[c] for c in r.city[:n_k]],
-        })
-        self.county_firms = np.bincount(f.county, minlength=n_k) * f.weight
+        # The index's sums by city, by county and by region group (each its own pool: the
+        # groups overlap), fixed for the run; row layout of ``self.index``.
+        self.sums = SubsystemSums(f.kind, [(f.city, n_c), (f.county, n_k),
+                                           *((np.where(g, 0, -1), 1) for g in region_groups)])
+        self.at_groups = n_c + n_k + np.arange(len(REGION_GROUPS))
+        # The common baseline of the integration target: D of the world as built, before
+        # any quarter (and so any lever) is simulated; the same for every policy package
+        # on a seed (docs/ODD.md, "Common baseline").
+        self.weights = model.index_weights
+        m_sum, m_w, s_sum, s_w = self.sums.totals(self.sums.parts(f, model.connected,
+                                                                  self.weights))
+        self.base_index = float(coupling_coordination(ratio(m_sum, m_w), ratio(s_sum, s_w))[2][0])
+        self.weight_columns = {
+            **{f"weight_U1_{k}": float(w) for k, w in zip(INDICATORS_U1, self.weights[0],
+                                                          strict=True)},
+            **{f"weight_U2_{k}": float(w) for k, w in zip(INDICATORS_U2, self.weights[1],
+                                                          strict=True)},
+        }
+        # Regions of each kind the pilot counts are taken over (fixed for the run).
+        self.county_regions = ~r.is_zone
+        self.mountain_counties = r.mountain & ~r.is_zone
+        self.qianyi_counties = r.big_county & ~r.is_zone
+        # Counties (regions 0..n_counties-1), for maps. A zone's pilots count in its host county.
+        self.county_keys = {
+            "county_code": np.array([str(x) for x in r.code[:n_k]], object),
+            "county_zh": np.array(r.name[:n_k], object),
+            "city": np.array([model.cities[c] for c in r.city[:n_k]], object),
+        }
+        self.county_agents = np.bincount(f.county, minlength=n_k)
+        self.county_firms = (self.county_agents * f.weight).astype(np.int64)
+        self.city_names = np.array(model.cities, object)
+        self.city_names_zh = np.array(model.cities_zh, object)
 
     def record(self, model) -> None:
         f, r, prov = model.firms, model.regions, model.province
         q = model.quarter
         label = quarter_label(q)
         t = q - model.first_quarter
-        n_c = len(model.cities)
-        parts = SubsystemParts(f, model.connected, self.weights, self.zero)
-        m_sum, m_w, s_sum, s_w = parts.sums(f.city, n_c)
+        n_c = self.n_cities
+        parts = self.sums.parts(f, model.connected, self.weights)
+        # The index of every group at once, the province (the cities' sums pooled) last:
+        # elementwise, so each value has the bits it would have alone.
+        m_sum, m_w, s_sum, s_w = (np.append(x, x[:n_c].sum())
+                                  for x in self.sums.by_group(parts))
+        u1, u2 = ratio(m_sum, m_w), ratio(s_sum, s_w)
+        c, tt, d = coupling_coordination(u1, u2)
+        self.index.append(np.stack([d, u1, u2, c, tt]))
         # Adopters per cell × (paths, any), from one bincount of cell × adoption pattern;
         # integer counts, so every share below has the bits of a float count.
         pattern = adoption_pattern(f.adopted)
-        cells = pattern_totals(pattern_counts(self.cell, self.n_cells, pattern), PATTERN_COLUMNS)
+        cells = pattern_totals(keyed_pattern_counts(self.cell_key, self.n_cells, pattern),
+                               PATTERN_COLUMNS)
         total = cells.sum(axis=0)
-        u1, u2 = ratio(m_sum.sum(), m_w.sum()), ratio(s_sum.sum(), s_w.sum())  # province
-        c, tt, d = (float(x) for x in coupling_coordination(u1, u2))
+        pilots = np.flatnonzero(f.pilot)
+        pilot_kind = f.kind[pilots]
+        review = model.last_review
         row = {
             "t": t, "quarter": label,
-            "pilot_regions": int(r.pilot.sum()),
-            "pilot_regions_counties": int((r.pilot & ~r.is_zone).sum()),
-            "pilot_regions_zones": int((r.pilot & r.is_zone).sum()),
-            "pilot_enterprises": int(f.pilot.sum()) * f.weight,
+            "pilot_regions": int(np.count_nonzero(r.pilot)),
+            "pilot_regions_counties": int(np.count_nonzero(r.pilot & self.county_regions)),
+            "pilot_regions_zones": int(np.count_nonzero(r.pilot & r.is_zone)),
+            "pilot_enterprises": len(pilots) * f.weight,
             # By direction: manufacturers serving (mfg -> services), services making.
-            "pilot_enterprises_manufacturing": int((f.pilot & (f.kind == 0)).sum()) * f.weight,
-            "pilot_enterprises_services": int((f.pilot & (f.kind == 1)).sum()) * f.weight,
-            "pilot_regions_mountain": int((r.pilot & r.mountain & ~r.is_zone).sum()),
-            "pilot_regions_qianyi": int((r.pilot & r.big_county & ~r.is_zone).sum()),
+            "pilot_enterprises_manufacturing": int(np.count_nonzero(pilot_kind == 0)) * f.weight,
+            "pilot_enterprises_services": int(np.count_nonzero(pilot_kind == 1)) * f.weight,
+            "pilot_regions_mountain": int(np.count_nonzero(r.pilot & self.mountain_counties)),
+            "pilot_regions_qianyi": int(np.count_nonzero(r.pilot & self.qianyi_counties)),
             "designated_regions_cum": prov.designated_regions,
             "designated_enterprises_cum": prov.designated_enterprises,
-            **{f"{key}_{what}": model.last_review.get(f"{key}_{what}", 0)
-               for what in ("enterprises", "regions")
-               for key in ("candidate", "applied")},
-            "new_pilot_enterprises": model.last_review.get("new_enterprises", 0),
-            "revoked_pilot_enterprises": model.last_review.get("revoked_enterprises", 0),
-            "new_pilot_regions": model.last_review.get("new_regions", 0),
-            "revoked_pilot_regions": model.last_review.get("revoked_regions", 0),
-            "enterprise_quota_bound": bool(model.last_review.get("enterprise_quota_bound", False)),
-            "region_quota_bound": bool(model.last_review.get("region_quota_bound", False)),
-            "review": bool(model.last_review),
-            "integration_index": d, "integration_index_base": self.base_index,
-            "U1": float(u1), "U2": float(u2),
-            "coupling_C": c, "development_T": tt,
+            **{key: review.get(key, 0) for key in REVIEW_COLUMNS},
+            "new_pilot_enterprises": review.get("new_enterprises", 0),
+            "revoked_pilot_enterprises": review.get("revoked_enterprises", 0),
+            "new_pilot_regions": review.get("new_regions", 0),
+            "revoked_pilot_regions": review.get("revoked_regions", 0),
+            "enterprise_quota_bound": bool(review.get("enterprise_quota_bound", False)),
+            "region_quota_bound": bool(review.get("region_quota_bound", False)),
+            "review": bool(review),
+            "integration_index": float(d[-1]), "integration_index_base": self.base_index,
+            "U1": float(u1[-1]), "U2": float(u2[-1]),
+            "coupling_C": float(c[-1]), "development_T": float(tt[-1]),
             # The linkage indicators by direction (U1: manufacturers -> services, U2:
             # services -> manufacturing) and their fixed entropy weights.
-            **parts.means,
-            **{f"weight_U1_{k}": float(w) for k, w in zip(INDICATORS_U1, self.weights[0],
-                                                          strict=True)},
-            **{f"weight_U2_{k}": float(w) for k, w in zip(INDICATORS_U2, self.weights[1],
-                                                          strict=True)},
+            **self.sums.means(parts),
+            **self.weight_columns,
             "fiscal_spend_yi": float(model.spend_this_quarter_yi),
             "subsidy_spent_cum_yi": prov.spent_subsidy_yi,
             "awards_spent_cum_yi": prov.spent_awards_yi,
@@ -143,70 +176,67 @@ class Recorder:
             "economic_cost_cum_yi": prov.economic_cost_yi(),
             "fund_remaining_yi": prov.fund_remaining_yi,
             "subsidy_rate": float(model.subsidy_rate),
-            "platform_connected_share": float(model.connected.mean()),
+            # A count over n: the bits of the bools' float mean.
+            "platform_connected_share": np.count_nonzero(model.connected) / f.n,
             "region_platforms_mean": float(r.platforms.sum(axis=1).mean()),
+            **dict(zip(ADOPTION_COLUMNS, (total / f.n).tolist(), strict=True)),
         }
-        for k, path in enumerate(PATHS):
-            row[f"adoption_{path}"] = float(total[k] / f.n)
-        row["adoption_any"] = float(total[-1] / f.n)
-        # Like for like with the published indicators: shares of each kind's firms.
         by_kind = cells.reshape(len(KINDS), -1, cells.shape[1]).sum(axis=1)
-        for kind, prefix in ((0, "indicator_"), (1, "services_")):
+        for kind, columns in enumerate(KIND_SHARE_COLUMNS):
             n_kind = int(self.kind_firms[kind])
             shares = by_kind[kind, :len(PATHS)] / n_kind if n_kind else np.zeros(len(PATHS))
-            for k, path in enumerate(PATHS):
-                name = PATH_INDICATORS[path][0] if kind == 0 else path
-                row[prefix + name] = float(shares[k])
-        # The index by region group (the groups overlap, so each is its own pool).
-        for name, pool in zip(REGION_GROUPS, self.group_pools, strict=True):
-            g_m, g_mw, g_s, g_sw = parts.sums(pool.astype(np.int64), 2)
-            gc, gt, gd = coupling_coordination(ratio(g_m[0], g_mw[0]), ratio(g_s[0], g_sw[0]))
-            row[f"integration_index_{name}"] = float(gd)
-            row[f"coupling_C_{name}"] = float(gc)
-            row[f"development_T_{name}"] = float(gt)
+            row.update(zip(columns, shares.tolist(), strict=True))
+        for columns, k in zip(GROUP_INDEX_COLUMNS, self.at_groups, strict=True):
+            row.update(zip(columns, (float(d[k]), float(c[k]), float(tt[k])), strict=True))
         self.province.append(row)
 
-        cu1, cu2 = ratio(m_sum, m_w), ratio(s_sum, s_w)
-        cc, ct, cd = coupling_coordination(cu1, cu2)
-        pilot_r = np.bincount(r.city, weights=r.pilot, minlength=n_c)
-        pilot_f = np.bincount(f.city, weights=f.pilot, minlength=n_c) * f.weight
-        for ci, city in enumerate(model.cities):
-            self.city.append({
-                "t": t, "quarter": label, "city": city, "city_zh": model.cities_zh[ci],
-                "integration_index": float(cd[ci]), "U1": float(cu1[ci]), "U2": float(cu2[ci]),
-                "coupling_C": float(cc[ci]), "development_T": float(ct[ci]),
-                "pilot_regions": int(pilot_r[ci]), "pilot_enterprises": int(pilot_f[ci]),
-            })
+        self.city_pilots.append(np.stack([np.bincount(r.city[r.pilot], minlength=n_c),
+                                          np.bincount(f.city[pilots], minlength=n_c) * f.weight]))
         self.adoption.append(cells * f.weight)
-        by_code = pattern_counts(self.group_code, 2 ** len(REGION_GROUPS), pattern)
-        self.group_adoption.append((self.code_in_group @ pattern_totals(by_code, PATTERN_COLUMNS))
-                                   .astype(np.int64) * f.weight)
-        self.county.append(self._county_rows(model, t, label, parts, pattern))
+        n_k = self.n_counties
+        on_unit = pattern_totals(keyed_pattern_counts(self.unit_key, 2 * n_k, pattern),
+                                 PATTERN_COLUMNS)
+        self.group_adoption.append((self.unit_in_group @ on_unit).astype(np.int64) * f.weight)
+        self.county_adopters.append(on_unit.reshape(n_k, 2, -1).sum(axis=1))
+        self.county_pilots.append(np.stack([
+            r.pilot[:n_k], np.bincount(r.county[r.pilot], minlength=n_k)[:n_k],
+            np.bincount(f.county[pilots], minlength=n_k) * f.weight]))
         self.quarters.append((t, label))
 
-    def _county_rows(self, model, t: int, label: str, parts, pattern: np.ndarray
-                     ) -> pd.DataFrame:
-        """One row per county-level unit: its firms' D, adoption shares and pilots."""
-        f, r, n_k = model.firms, model.regions, self.n_counties
-        m_sum, m_w, s_sum, s_w = parts.sums(f.county, n_k)
-        d = coupling_coordination(ratio(m_sum, m_w), ratio(s_sum, s_w))[2]
-        agents = np.bincount(f.county, minlength=n_k)
-        # (counties, paths + any): whole numbers
-        on_county = pattern_totals(pattern_counts(f.county, n_k, pattern), PATTERN_COLUMNS)
-        rows = self.county_keys.copy()
-        rows.insert(0, "quarter", label)
-        rows.insert(0, "t", t)
-        rows["firms"] = self.county_firms.astype(np.int64)
-        rows["integration_index"] = d.astype(float)
-        for k, path in enumerate(ADOPTION_PATHS):
-            rows[f"adoption_{path}"] = ratio(on_county[:, k].astype(float), agents)
-        host = np.asarray(r.county)
-        rows["pilot_region"] = np.asarray(r.pilot[:n_k], bool)
-        rows["pilot_regions"] = np.bincount(host, weights=r.pilot, minlength=n_k)[:n_k].astype(
-            np.int64)
-        rows["pilot_enterprises"] = (np.bincount(f.county, weights=f.pilot, minlength=n_k)
-                                     * f.weight).round().astype(np.int64)
-        return rows
+    def _quarter_columns(self, n_rows: int) -> dict[str, np.ndarray]:
+        """The t and quarter columns of a table with ``n_rows`` rows a quarter."""
+        t, label = zip(*self.quarters, strict=True)
+        return {"t": np.repeat(np.array(t, np.int64), n_rows),
+                "quarter": np.repeat(np.array(label, object), n_rows)}
+
+    def _city_table(self) -> pd.DataFrame:
+        """One row per quarter × city: its firms' index and its pilots."""
+        n_c, n_q = self.n_cities, len(self.quarters)
+        index = np.stack(self.index)[:, :, :n_c]  # (quarters, INDEX_COLUMNS, cities)
+        pilots = np.stack(self.city_pilots).astype(np.int64)  # (quarters, 2, cities)
+        return pd.DataFrame({
+            **self._quarter_columns(n_c),
+            "city": np.tile(self.city_names, n_q), "city_zh": np.tile(self.city_names_zh, n_q),
+            **{name: index[:, i].ravel() for i, name in enumerate(INDEX_COLUMNS)},
+            "pilot_regions": pilots[:, 0].ravel(), "pilot_enterprises": pilots[:, 1].ravel(),
+        })
+
+    def _county_table(self) -> pd.DataFrame:
+        """One row per quarter × county-level unit: its firms' D, adoption shares and pilots."""
+        n_c, n_k, n_q = self.n_cities, self.n_counties, len(self.quarters)
+        d = np.stack(self.index)[:, 0, n_c:n_c + n_k]
+        shares = ratio(np.stack(self.county_adopters), self.county_agents[:, None])
+        pilots = np.stack(self.county_pilots).astype(np.int64)  # (quarters, 3, counties)
+        return pd.DataFrame({
+            **self._quarter_columns(n_k),
+            **{name: np.tile(keys, n_q) for name, keys in self.county_keys.items()},
+            "firms": np.tile(self.county_firms, n_q),
+            "integration_index": d.ravel(),
+            **{f"adoption_{path}": shares[:, :, k].ravel()
+               for k, path in enumerate(ADOPTION_PATHS)},
+            "pilot_region": pilots[:, 0].ravel().astype(bool),
+            "pilot_regions": pilots[:, 1].ravel(), "pilot_enterprises": pilots[:, 2].ravel(),
+        })
 
     def _adoption_table(self) -> pd.DataFrame:
         """Adopters and shares per quarter × breakdown × group × path (long format)."""
@@ -221,8 +251,7 @@ class Recorder:
             share = np.divide(adopters, firms[None, :, None], out=np.zeros_like(adopters),
                               where=firms[None, :, None] > 0)
             frames.append(pd.DataFrame({
-                "t": np.repeat([q[0] for q in self.quarters], n_g * n_p),
-                "quarter": np.repeat([q[1] for q in self.quarters], n_g * n_p),
+                **self._quarter_columns(n_g * n_p),
                 "breakdown": name,
                 "group": np.tile(np.repeat(labels, n_p), n_q),
                 "path": np.tile(ADOPTION_PATHS, n_q * n_g),
@@ -235,8 +264,7 @@ class Recorder:
         share = np.divide(groups, self.group_firms[None, :, None],
                           out=np.zeros(groups.shape), where=self.group_firms[None, :, None] > 0)
         frames.append(pd.DataFrame({
-            "t": np.repeat([q[0] for q in self.quarters], n_g * n_p),
-            "quarter": np.repeat([q[1] for q in self.quarters], n_g * n_p),
+            **self._quarter_columns(n_g * n_p),
             "breakdown": "region_group",
             "group": np.tile(np.repeat(REGION_GROUPS, n_p), n_q),
             "path": np.tile(ADOPTION_PATHS, n_q * n_g),
@@ -251,9 +279,9 @@ class Recorder:
         """Tidy tables of the run: one row per quarter (× group), with the seed."""
         out = {
             "province": pd.DataFrame(self.province),
-            "city": pd.DataFrame(self.city),
+            "city": self._city_table(),
             "adoption": self._adoption_table(),
-            "county": pd.concat(self.county, ignore_index=True),
+            "county": self._county_table(),
         }
         for df in out.values():
             df.insert(0, "seed", seed)
