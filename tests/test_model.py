@@ -242,7 +242,7 @@ def test_additionality_is_the_subsidy_of_adoptions_the_offer_brought_into_reach(
     assert inp.subsidy_yi.any()
     h1 = adoption_hazard(f, prm, inp)
     h0 = adoption_hazard(f, prm, replace(inp, subsidy_yi=np.zeros_like(inp.subsidy_yi)))
-    d = decide_and_apply(f, prm, inp, m.u_adopt, m.u_abandon, apply=False, additionality=True)
+    d = decide_and_apply(f, prm, inp, m.draws, apply=False, additionality=True)
     share = np.divide(h1 - h0, h1, out=np.zeros(h1.shape), where=h1 > 0)
     paid = d.adopt * inp.subsidy_yi
     assert d.bought.sum() > 0  # the offer brought some adoptions into reach

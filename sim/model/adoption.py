@@ -49,6 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.model.draws import GivenDraws, QuarterDraws
 from sim.model.levers import Channels
 from sim.model.metrics import any_rows
 from sim.model.params import BehaviourConfig
@@ -377,31 +378,28 @@ def decide(
     u_abandon: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(adopt, abandon) boolean (firms, paths) from the hazards and uniform draws."""
-    d = decide_and_apply(firms, prm, inp, u_adopt, u_abandon, apply=False)
+    d = decide_and_apply(firms, prm, inp, GivenDraws(u_adopt, u_abandon), apply=False)
     return d.adopt, d.abandon
 
 
 def decide_and_apply(
-    firms: Firms, prm: AdoptionParams, inp: QuarterInputs, u_adopt: np.ndarray,
-    u_abandon: np.ndarray, tables: FirmTables | None = None, apply: bool = True,
-    additionality: bool = False,
+    firms: Firms, prm: AdoptionParams, inp: QuarterInputs, draws: QuarterDraws | GivenDraws,
+    tables: FirmTables | None = None, apply: bool = True, additionality: bool = False,
 ) -> Decisions:
-    """Every firm's decisions; with ``apply`` they are applied at once (a firm's decision
-    reads only its own row and the quarter's shared inputs, so applying firm by firm or
-    block by block is the simultaneous update). With ``additionality``, which adoptions
-    the fund's offer bought (out of reach without it: their additional share
-    1 − h0/h1 is exactly 1, every other adoption's exactly 0)."""
+    """Every firm's decisions, block by block, from the quarter's uniform ``draws``; with
+    ``apply`` each block's decisions are applied at once (a firm's decision reads only
+    its own row and the quarter's shared inputs, so this is the simultaneous update).
+    With ``additionality``, which adoptions the fund's offer bought (out of reach without
+    it: their additional share 1 − h0/h1 is exactly 1, every other adoption's exactly 0)."""
     tab = tables or FirmTables(firms, prm)
     qt = QuarterTables(firms, prm, inp, tab)
     n, n_paths = firms.n, len(PATHS)
     share = _cost_share(firms, prm, inp, slice(None))
     adopt = np.empty((n, n_paths), bool)
     abandon = np.empty((n, n_paths), bool)
-    want_bought = additionality and qt.with_offer
-    bought = np.zeros((n, n_paths), bool) if want_bought else None
+    bought = np.zeros((n, n_paths), bool) if additionality and qt.with_offer else None
     used = np.zeros(n) if apply else None
-    for a in range(0, n, BLOCK):
-        s = slice(a, min(a + BLOCK, n))
+    for s, u_adopt, u_abandon in draws.blocks(BLOCK):
         rows = _decide_block(firms, prm, inp, tab, qt, share, s, u_adopt, u_abandon,
                              adopt, abandon, bought)
         if apply and len(rows):
@@ -414,12 +412,13 @@ def _decide_block(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: Fi
                   qt: QuarterTables, share: np.ndarray, s: slice, u_adopt: np.ndarray,
                   u_abandon: np.ndarray, adopt: np.ndarray, abandon: np.ndarray,
                   bought: np.ndarray | None) -> np.ndarray:
-    """Decisions of the firms in slice ``s``, written into adopt, abandon and bought;
-    returns the rows (within the block) with an adoption or abandonment."""
+    """Decisions of the firms in slice ``s`` (u_adopt, u_abandon: their draws), written
+    into adopt, abandon and bought; returns the rows (within the block) with an adoption
+    or abandonment."""
     blk = _block(firms, prm, inp, tab, qt, share, s)
-    ad = np.less(u_adopt[s].T, blk.hazard, out=adopt[s].T)
+    ad = np.less(u_adopt.T, blk.hazard, out=adopt[s].T)
     ad &= blk.open_  # elsewhere the hazard is 0 and u < 0 never holds (u >= 0)
-    ab = np.less(u_abandon[s], prm.abandon_hazard, out=abandon[s])
+    ab = np.less(u_abandon, prm.abandon_hazard, out=abandon[s])
     ab &= firms.adopted[s]
     ab[:, DIGITAL] = False  # digital capability, once built, is kept (assumption)
     ad = adopt[s]  # firm-major again for the accounts
@@ -475,4 +474,9 @@ def subsidy_offer_yi(firms: Firms, prm: AdoptionParams, rate: float, cap_yi: flo
     if rate <= 0.0:
         return np.zeros((firms.n, len(PATHS)))
     cost = firm_cost_yi(firms, prm) if list_cost is None else list_cost
-    return np.minimum(rate * cost, cap_yi) * eligible[:, None]
+    # min(rate · cost, cap) · eligible, worked in one (firms, paths) array in C order (a
+    # firm's row together, as every reader expects), no temporaries of that size.
+    offer = np.multiply(rate, cost, out=np.empty((firms.n, len(PATHS))))
+    np.minimum(offer, cap_yi, out=offer)
+    offer *= eligible[:, None]
+    return offer

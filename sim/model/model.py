@@ -31,6 +31,7 @@ from sim.model.adoption import (
     subsidy_offer_yi,
 )
 from sim.model.agents import Firm, Province, Region, build_platforms
+from sim.model.draws import QuarterDraws
 from sim.model.levers import flat_lever_cost_yi
 from sim.model.metrics import adopters_by, any_rows, index_weights, ratio
 from sim.model.params import BehaviourConfig, PolicyConfig, RegionData, WorldConfig
@@ -141,6 +142,8 @@ class IntegrationModel(mesa.Model):
         self.region_adoption = self._region_adoption()
         self.last_review: dict = {}
         self.spend_this_quarter_yi = 0.0
+        self.draws: QuarterDraws | None = None  # the quarter's uniforms (prepare_quarter)
+        self._uniforms: tuple[np.ndarray, np.ndarray] | None = None
         self.recorder = Recorder(self)
 
     # ------------------------------------------------------------------ Firm agents
@@ -193,7 +196,7 @@ class IntegrationModel(mesa.Model):
         inp, f = self.quarter_inputs, self.firms
         subsidised = bool(inp.subsidy_yi.any())
         adopt, bought, used = self._decide_and_apply(subsidised)
-        self.u_adopt = self.u_abandon = None  # 80 bytes a firm, not needed past the decisions
+        self.draws = self._uniforms = None  # not needed past the decisions
 
         spent_before = self.province.spent_subsidy_yi + self.province.spent_awards_yi
         # Pairwise sums over the whole (firms, paths) arrays, as ever, so totals keep their bits.
@@ -249,11 +252,26 @@ class IntegrationModel(mesa.Model):
             demo=self._demonstration(),
             public_support=self._public_support(),
         )
-        # One uniform per firm × path, drawn whatever the state, so both engines (and
-        # scenarios compared on common random numbers) consume identical streams.
-        n = self.firms.n
-        self.u_adopt = self.rng.random((n, len(PATHS)))
-        self.u_abandon = self.rng.random((n, len(PATHS)))
+        # One uniform per firm × path to adopt, then to abandon, drawn whatever the state,
+        # so both engines (and scenarios compared on common random numbers) consume
+        # identical streams; handed out block by block (sim/model/draws.py).
+        self.draws = QuarterDraws(self.rng, self.firms.n, len(PATHS))
+        self._uniforms = None
+
+    @property
+    def u_adopt(self) -> np.ndarray:
+        """(firms, paths) this quarter's adoption draws, whole (drawn when first asked)."""
+        return self._whole_draws()[0]
+
+    @property
+    def u_abandon(self) -> np.ndarray:
+        """(firms, paths) this quarter's abandonment draws, whole."""
+        return self._whole_draws()[1]
+
+    def _whole_draws(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._uniforms is None:
+            self._uniforms = self.draws.arrays()
+        return self._uniforms
 
     def _targets(self) -> Targets:
         """Who the fund and the land relief reach, rebuilt only when a pilot designation
@@ -275,7 +293,7 @@ class IntegrationModel(mesa.Model):
         brought into reach, and what each firm's award pays towards them."""
         f, prm, inp = self.firms, self.adoption_params, self.quarter_inputs
         if self.engine == "vectorized":
-            d = decide_and_apply(f, prm, inp, self.u_adopt, self.u_abandon, self.firm_tables,
+            d = decide_and_apply(f, prm, inp, self.draws, self.firm_tables,
                                  additionality=subsidised)
             return d.adopt, d.bought, d.award_used
         # Simultaneous update: every firm decides on start-of-quarter state, then all apply.
