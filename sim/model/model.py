@@ -33,7 +33,7 @@ from sim.model.adoption import (
 from sim.model.agents import Firm, Province, Region, build_platforms
 from sim.model.draws import QuarterDraws
 from sim.model.levers import flat_lever_cost_yi
-from sim.model.metrics import adopters_by, any_rows, index_weights, ratio
+from sim.model.metrics import adopters_by, any_rows, index_weights, paths_held, ratio
 from sim.model.params import BehaviourConfig, PolicyConfig, RegionData, WorldConfig
 from sim.model.recorder import Recorder
 from sim.model.vocabulary import FIELDS, KINDS, PATHS, SIZES, quarter_index
@@ -370,10 +370,7 @@ class IntegrationModel(mesa.Model):
 
     def _region_adoption(self) -> np.ndarray:
         """Share of each region's firms with at least two paths."""
-        u = self.firms.adopted.view(np.uint8)  # paths per firm, by column adds (exact)
-        paths = u[:, 0] + u[:, 1]
-        for k in range(2, u.shape[1]):
-            paths += u[:, k]
+        paths = paths_held(self.firms.adopted)
         if getattr(self, "_region_firms", None) is None:  # fixed: firms do not move
             self._region_firms = self._per_region(np.ones(self.firms.n))
         # Whole numbers: counting the integrating firms gives the floats a 0/1-weighted

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.metrics import paths_held
 from sim.model.params import PilotRules
 from sim.model.vocabulary import SIZES
 
@@ -40,7 +41,7 @@ def enterprise_qualified(firms, rules: PilotRules) -> np.ndarray:
 
 
 def enterprise_readiness(firms, rules: PilotRules) -> np.ndarray:
-    n_paths = firms.adopted.sum(axis=1)
+    n_paths = paths_held(firms.adopted)
     # Each direction has its own cross-sector bar: manufacturers' service share of
     # revenue, service firms' manufacturing-facing share.
     cross = np.where(firms.kind == 0,
@@ -54,7 +55,7 @@ def enterprise_score(firms, rules: PilotRules) -> np.ndarray:
     """Weighted indicators in 0-1: paths adopted, cross-sector revenue share, digital
     maturity (weights ``enterprise_score_weights``, normalised to sum 1)."""
     w = _weights(rules.enterprise_score_weights, ("paths", "cross_share", "digital"))
-    return (w[0] * firms.adopted.sum(axis=1) / N_PATHS
+    return (w[0] * paths_held(firms.adopted) / N_PATHS
             + w[1] * np.minimum(firms.cross_share / CROSS_SHARE_FULL, 1.0)
             + w[2] * firms.digital)
 
