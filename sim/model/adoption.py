@@ -206,10 +206,13 @@ class FirmTables:
         self.one_exposure = bool(np.array_equal(exp[0], exp[-1]))
         self.services = firms.kind == SERVICES
         n_fk = len(FIELDS) * len(KINDS)
-        self.n_groups = int(firms.peer_group.max()) // n_fk * n_fk + n_fk
-        # The quarter's Bass table has a column per group × connected (g·2 + connected).
-        self.bass_connected = np.tile([0.0, 1.0], self.n_groups)
-        self.bass_group = np.repeat(np.arange(self.n_groups), 2)
+        # The quarter's Bass table has a column per peer group that has firms (about half
+        # of county × field × kind: each kind has its own fields) × connected; a firm's
+        # column is its group's slot · 2 + connected.
+        groups = np.unique(firms.peer_group)
+        self.bass_slot = np.searchsorted(groups, firms.peer_group) * 2
+        self.bass_connected = np.tile([0.0, 1.0], len(groups))
+        self.bass_group = np.repeat(groups, 2)
         self.bass_county = self.bass_group // n_fk
         # The hurdle changes only with the barrier relief in force and the land access
         # (levers phase in, the land quota closes, pilots change once a year), so it is
@@ -237,7 +240,7 @@ class QuarterTables:
         p_eff = prm.p * speed
         q_eff = prm.q * inp.demo[tab.bass_county][:, None] * speed
         bass = bass_quarter_hazard(p_eff, q_eff, inp.peer_share[tab.bass_group])
-        self.bass = np.ascontiguousarray(bass.T)  # (paths, group × connected)
+        self.bass = np.ascontiguousarray(bass.T)  # (paths, group slot × connected)
         data = np.where(DATA_PATHS, 1.0 + inp.channels.data_payoff, 1.0)
         self.fit = np.ascontiguousarray((prm.fit * data).T)  # (paths, kind × field)
         self.with_offer = bool(inp.subsidy_yi.any())
@@ -328,7 +331,7 @@ def _block(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: FirmTable
     margin -= hurdle
     margin -= threshold
     reachable = margin > 0.0
-    hazard = np.take(qt.bass, firms.peer_group[s] * 2 + inp.connected[s], axis=1)
+    hazard = np.take(qt.bass, tab.bass_slot[s] + inp.connected[s], axis=1)
     # Open: reachable, not adopted, and digitalized if the path builds on it.
     adopted = firms.adopted[s].T
     open_ = np.greater(reachable, adopted, out=reachable)  # reachable & ~adopted

@@ -31,7 +31,10 @@ JUMPS_BY_ONE = (np.random.PCG64, np.random.PCG64DXSM)
 class QuarterDraws:
     """The quarter's (adopt, abandon) uniforms for ``n`` firms × ``width`` paths."""
 
-    def __init__(self, rng: np.random.Generator, n: int, width: int) -> None:
+    def __init__(self, rng: np.random.Generator, n: int, width: int,
+                 spares: tuple[np.random.BitGenerator, ...] = ()) -> None:
+        """``spares``: bit generators of the same kind to replay with (the model keeps
+        two, so a quarter does not seed new ones); their state is overwritten."""
         self.n, self.width = n, width
         bitgen = rng.bit_generator
         self._whole: tuple[np.ndarray, np.ndarray] | None = None
@@ -39,13 +42,16 @@ class QuarterDraws:
             self._whole = (rng.random((n, width)), rng.random((n, width)))
             return
         self._kind, self._start = type(bitgen), bitgen.state
-        after = _jumped(self._kind, self._start, 2 * n * width).state
-        bitgen.state = {**after, **{k: self._start[k] for k in _BUFFER_KEYS
-                                    if k in self._start}}
+        self._spares = [b for b in spares if type(b) is self._kind]
+        bitgen.advance(2 * n * width)
+        if self._start.get("has_uint32"):  # advancing dropped the half-used word
+            bitgen.state = {**bitgen.state, **{k: self._start[k] for k in _BUFFER_KEYS}}
 
     def _replay(self, step: int) -> np.random.Generator:
         """A generator standing at ``step`` of the quarter's stretch."""
-        return np.random.Generator(_jumped(self._kind, self._start, step))
+        bitgen = self._spares.pop() if self._spares else self._kind(0)  # seed overwritten
+        bitgen.state = self._start
+        return np.random.Generator(bitgen.advance(step))
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Both (firms, paths) arrays whole (the per-agent engine and tests read them)."""
@@ -77,10 +83,3 @@ class GivenDraws:
         for a in range(0, n, size):
             s = slice(a, min(a + size, n))
             yield s, self.u_adopt[s], self.u_abandon[s]
-
-
-def _jumped(kind: type, state: dict, steps: int) -> np.random.BitGenerator:
-    """A bit generator of ``kind`` at ``state`` moved ``steps`` 64-bit steps on."""
-    bitgen = kind(0)  # this seed is overwritten at once by the given state
-    bitgen.state = state
-    return bitgen.advance(steps)

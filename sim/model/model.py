@@ -31,7 +31,7 @@ from sim.model.adoption import (
     subsidy_offer_yi,
 )
 from sim.model.agents import Firm, Province, Region, build_platforms
-from sim.model.draws import QuarterDraws
+from sim.model.draws import JUMPS_BY_ONE, QuarterDraws
 from sim.model.levers import flat_lever_cost_yi
 from sim.model.metrics import adopters_by, any_rows, index_weights, paths_held, ratio
 from sim.model.params import BehaviourConfig, PolicyConfig, RegionData, WorldConfig
@@ -143,6 +143,9 @@ class IntegrationModel(mesa.Model):
         self.last_review: dict = {}
         self.spend_this_quarter_yi = 0.0
         self.draws: QuarterDraws | None = None  # the quarter's uniforms (prepare_quarter)
+        # Two bit generators the draws replay with, made once (their seed is overwritten).
+        self._replay_bitgens = tuple(type(self.rng.bit_generator)(0) for _ in range(2)) \
+            if isinstance(self.rng.bit_generator, JUMPS_BY_ONE) else ()
         self._uniforms: tuple[np.ndarray, np.ndarray] | None = None
         self.recorder = Recorder(self)
 
@@ -255,7 +258,7 @@ class IntegrationModel(mesa.Model):
         # One uniform per firm × path to adopt, then to abandon, drawn whatever the state,
         # so both engines (and scenarios compared on common random numbers) consume
         # identical streams; handed out block by block (sim/model/draws.py).
-        self.draws = QuarterDraws(self.rng, self.firms.n, len(PATHS))
+        self.draws = QuarterDraws(self.rng, self.firms.n, len(PATHS), self._replay_bitgens)
         self._uniforms = None
 
     @property
