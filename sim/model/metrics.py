@@ -28,6 +28,7 @@ import scipy.sparse as sp
 # Adoption pattern (the paths as bits, path k -> bit k) -> the paths it holds: (patterns, paths).
 N_PATHS = 5
 PATTERN_PATHS = (np.arange(2 ** N_PATHS)[:, None] >> np.arange(N_PATHS)) & 1
+_PATTERN_PATHS_FLOAT = PATTERN_PATHS.astype(float)
 
 
 def adoption_pattern(adopted: np.ndarray) -> np.ndarray:
@@ -76,14 +77,14 @@ def pattern_totals(counts: np.ndarray, columns: np.ndarray) -> np.ndarray:
     """counts (groups, patterns) @ columns (patterns, k) in floats: whole numbers far
     below 2^53 add exactly in any order, so BLAS gives the exact counts (an int64 matmul
     has no BLAS and is ~10x slower)."""
-    return counts.astype(float) @ columns.astype(float)
+    return counts.astype(float) @ (columns if columns.dtype == float else columns.astype(float))
 
 
 def adopters_by(group: np.ndarray, n_groups: int, adopted: np.ndarray) -> np.ndarray:
     """(groups, paths) float: adopters of each path in each group, whole numbers, so
     exactly the floats a weighted bincount per path gives."""
     return pattern_totals(pattern_counts(group, n_groups, adoption_pattern(adopted)),
-                          PATTERN_PATHS)
+                          _PATTERN_PATHS_FLOAT)
 
 
 CROSS_SHARE_REF = 0.5  # share of revenue that counts as full integration (assumption)
@@ -212,10 +213,13 @@ class SubsystemSums:
     def by_group(self, parts: list[tuple]) -> tuple:
         """(m_sum, m_w, s_sum, s_w): each subsystem's weighted scores and revenue weights
         summed by group, the groupings' groups in turn (sums, so callers can pool groups
-        exactly)."""
-        return tuple(matrix @ x
-                     for matrix, (_, revenue, score) in zip(self.groups, parts, strict=True)
-                     for x in (score, revenue))
+        exactly). One product per subsystem: CSR times a (firms, k) block adds each
+        output's terms in the same order as k products with one vector."""
+        out = []
+        for matrix, (_, revenue, score) in zip(self.groups, parts, strict=True):
+            both = matrix @ np.column_stack([score, revenue])
+            out += [both[:, 0], both[:, 1]]
+        return tuple(out)
 
     def totals(self, parts: list[tuple]) -> tuple:
         """(m_sum, m_w, s_sum, s_w) of the province, each of shape (1,)."""
@@ -228,9 +232,9 @@ class SubsystemSums:
         out = {}
         for direction, names, matrix, (columns, revenue, _) in zip(
                 ("U1", "U2"), (INDICATORS_U1, INDICATORS_U2), self.province, parts, strict=True):
-            den = matrix @ revenue
-            for name, column in zip(names, columns, strict=True):
-                out[f"{direction}_{name}"] = float(ratio(matrix @ (column * revenue), den)[0])
+            sums = (matrix @ np.column_stack([*(c * revenue for c in columns), revenue]))[0]
+            for name, total in zip(names, sums[:-1], strict=True):
+                out[f"{direction}_{name}"] = float(ratio(total, sums[-1]))
         return out
 
 

@@ -28,7 +28,7 @@ ADOPTION_PATHS = (*PATHS, "any")
 # so they are recorded apart from the kind × field × size × city cells.
 REGION_GROUPS = ("mountain_26", "qianyi_county", "zone")
 # Adoption pattern -> the columns of ADOPTION_PATHS it counts in (the paths, then "any").
-PATTERN_COLUMNS = np.column_stack([PATTERN_PATHS, PATTERN_PATHS.any(axis=1)]).astype(np.int64)
+PATTERN_COLUMNS = np.column_stack([PATTERN_PATHS, PATTERN_PATHS.any(axis=1)]).astype(float)
 N_PATTERNS = len(PATTERN_PATHS)
 # Column names of the per-quarter rows, spelled once rather than every quarter.
 REVIEW_COLUMNS = tuple(f"{key}_{what}" for what in ("enterprises", "regions")

@@ -6,6 +6,7 @@ config or imports anything outside the standard library.
 
 from __future__ import annotations
 
+import functools
 import re
 
 PATHS = ("digitalization", "flexibilization", "integration", "sharing", "platformization")
@@ -66,6 +67,7 @@ class QuarterError(ValueError):
     """A string that is not a quarter label such as 2021Q3."""
 
 
+@functools.lru_cache(maxsize=512)  # levers ask for the same few labels every quarter
 def quarter_index(q: str) -> int:
     """'2020Q1' -> 2020*4 + 0, so quarters subtract to a number of quarters."""
     m = _QUARTER.match(str(q))
