@@ -162,15 +162,15 @@ class QuarterInputs:
 
 def own_cost_yi(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.ndarray:
     """(firms, paths) adoption cost a firm bears before fund and award, 亿元."""
-    return firm_cost_yi(firms, prm) * _cost_share(firms, prm, inp, slice(None))[:, None]
+    return firm_cost_yi(firms, prm) * cost_share(firms, prm, inp)[:, None]
 
 
-def _cost_share(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, s: slice) -> np.ndarray:
+def cost_share(firms: Firms, prm: AdoptionParams, inp: QuarterInputs) -> np.ndarray:
     """(firms,) share of its list cost a firm bears after relief, platforms and public support."""
     ch = inp.channels
     return np.maximum(
-        0.0, 1.0 - ch.cost_relief - prm.platform_cut * inp.connected[s].astype(float)
-        - inp.public_support[firms.county[s]]
+        0.0, 1.0 - ch.cost_relief - prm.platform_cut * inp.connected.astype(float)
+        - inp.public_support[firms.county]
     )
 
 
@@ -345,7 +345,7 @@ def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
     """Quarterly probability that each firm adopts each path (0 where adopted)."""
     tab = tables or FirmTables(firms, prm)
     qt = QuarterTables(firms, prm, inp, tab)
-    share = _cost_share(firms, prm, inp, slice(None))
+    share = cost_share(firms, prm, inp)
     out = np.empty((firms.n, len(PATHS)))
     for a in range(0, firms.n, BLOCK):
         s = slice(a, min(a + BLOCK, firms.n))
@@ -397,7 +397,7 @@ def decide_and_apply(
     tab = tables or FirmTables(firms, prm)
     qt = QuarterTables(firms, prm, inp, tab)
     n, n_paths = firms.n, len(PATHS)
-    share = _cost_share(firms, prm, inp, slice(None))
+    share = cost_share(firms, prm, inp)
     adopt = np.empty((n, n_paths), bool)
     abandon = np.empty((n, n_paths), bool)
     bought = np.zeros((n, n_paths), bool) if additionality and qt.with_offer else None
