@@ -52,7 +52,6 @@ class Targets:
     def __init__(self, model: IntegrationModel, in_pilot_region: np.ndarray) -> None:
         f, policy = model.firms, model.policy
         self.firm_pilots, self.region_pilots = f.pilot.copy(), model.regions.pilot.copy()
-        self.in_pilot_region = in_pilot_region
         targeted = f.pilot | in_pilot_region
         everyone = np.ones(f.n, bool)
         self.eligible = targeted if policy.fund.pilots_only else everyone
