@@ -105,14 +105,19 @@ _REVIEW_OUTCOME = (
     Column("review", "true/false", "a pilot review took place this quarter"),
 )
 
+# The columns every table of a run starts with: which run, and when.
+_RUN_KEYS = (
+    Column("seed", "", "replicate seed"),
+    Column("parameter_set", "", "parameter set of the run (-1: fixed parameters)"),
+    Column("t", "quarters", "quarters since the first simulated one"),
+)
+
 # Every table of a run: one row per seed × quarter (× group). The writer refuses a table
 # with a missing or undeclared column, so a new model output is declared here, with its
 # unit, before it reaches an analyst.
 TABLES: dict[str, tuple[Column, ...]] = {
     "province": (
-        Column("seed", "", "replicate seed"),
-        Column("parameter_set", "", "parameter set of the run (-1: fixed parameters)"),
-        Column("t", "quarters", "quarters since the first simulated one"),
+        *_RUN_KEYS,
         Column("quarter", "", "calendar quarter, e.g. 2022Q4"),
         Column("pilot_regions", "regions", "current pilot regions"),
         Column("pilot_regions_counties", "regions", "current pilot counties"),
@@ -157,9 +162,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         *_INDICATOR_SHARES,
     ),
     "city": (
-        Column("seed", "", "replicate seed"),
-        Column("parameter_set", "", "parameter set of the run (-1: fixed parameters)"),
-        Column("t", "quarters", "quarters since the first simulated one"),
+        *_RUN_KEYS,
         Column("quarter", "", "calendar quarter"),
         Column("city", "", "city (English)"),
         Column("city_zh", "", "city (Chinese)"),
@@ -172,9 +175,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("pilot_enterprises", "enterprises", "current pilot enterprises in the city"),
     ),
     "adoption": (
-        Column("seed", "", "replicate seed"),
-        Column("parameter_set", "", "parameter set of the run (-1: fixed parameters)"),
-        Column("t", "quarters", "quarters since the first simulated one"),
+        *_RUN_KEYS,
         Column("quarter", "", "calendar quarter"),
         Column("breakdown", "", "all, kind (the direction), field, size, city or "
                "region_group (mountain_26, qianyi_county, zone; overlapping)"),
@@ -189,9 +190,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     # For maps (sim.maps): the 90 county-level units of 2020 (data/zhejiang/counties.csv);
     # a development zone counts in its host county.
     "county": (
-        Column("seed", "", "replicate seed"),
-        Column("parameter_set", "", "parameter set of the run (-1: fixed parameters)"),
-        Column("t", "quarters", "quarters since the first simulated one"),
+        *_RUN_KEYS,
         Column("quarter", "", "calendar quarter"),
         Column("county_code", "", "administrative division code of 2020 (GB/T 2260)"),
         Column("county_zh", "", "county-level unit (Chinese name of 2020)"),
