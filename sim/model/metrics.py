@@ -61,14 +61,15 @@ def any_rows(flags: np.ndarray) -> np.ndarray:
     return np.flatnonzero(hit)
 
 
-def pattern_counts(group: np.ndarray, n_groups: int, pattern: np.ndarray) -> np.ndarray:
-    """(groups, patterns) int: firms of each group with each adoption pattern (one bincount)."""
-    return keyed_pattern_counts(group * len(PATTERN_PATHS), n_groups, pattern)
+def pattern_key(group: np.ndarray) -> np.ndarray:
+    """group × patterns: the part of a firm's key in the counts by group × adoption
+    pattern that stays fixed while the groups do (computed once a run)."""
+    return np.asarray(group, np.int64) * len(PATTERN_PATHS)
 
 
 def keyed_pattern_counts(key: np.ndarray, n_groups: int, pattern: np.ndarray) -> np.ndarray:
-    """``pattern_counts`` from key = group × patterns, computed once when the groups are
-    fixed for a run."""
+    """(groups, patterns) int: firms of each group with each adoption pattern (one
+    bincount), from key = ``pattern_key(group)``."""
     n_pat = len(PATTERN_PATHS)
     return np.bincount(key + pattern, minlength=n_groups * n_pat).reshape(n_groups, n_pat)
 
@@ -80,10 +81,11 @@ def pattern_totals(counts: np.ndarray, columns: np.ndarray) -> np.ndarray:
     return counts.astype(float) @ (columns if columns.dtype == float else columns.astype(float))
 
 
-def adopters_by(group: np.ndarray, n_groups: int, adopted: np.ndarray) -> np.ndarray:
-    """(groups, paths) float: adopters of each path in each group, whole numbers, so
-    exactly the floats a weighted bincount per path gives."""
-    return pattern_totals(pattern_counts(group, n_groups, adoption_pattern(adopted)),
+def adopters_by(key: np.ndarray, n_groups: int, adopted: np.ndarray) -> np.ndarray:
+    """(groups, paths) float: adopters of each path in each group (key =
+    ``pattern_key(group)``), whole numbers, so exactly the floats a weighted bincount per
+    path gives."""
+    return pattern_totals(keyed_pattern_counts(key, n_groups, adoption_pattern(adopted)),
                           _PATTERN_PATHS_FLOAT)
 
 
@@ -227,15 +229,12 @@ class SubsystemSums:
                      for matrix, (_, revenue, score) in zip(self.province, parts, strict=True)
                      for x in (score, revenue))
 
-    def means(self, parts: list[tuple]) -> dict[str, float]:
-        """Province revenue-weighted mean of every linkage indicator, by direction."""
-        out = {}
-        for direction, names, matrix, (columns, revenue, _) in zip(
-                ("U1", "U2"), (INDICATORS_U1, INDICATORS_U2), self.province, parts, strict=True):
-            sums = (matrix @ np.column_stack([*(c * revenue for c in columns), revenue]))[0]
-            for name, total in zip(names, sums[:-1], strict=True):
-                out[f"{direction}_{name}"] = float(ratio(total, sums[-1]))
-        return out
+    def province_indicator_sums(self, parts: list[tuple]) -> np.ndarray:
+        """(subsystems, indicators + 1): per subsystem, the province sums of each linkage
+        indicator × revenue, then of revenue (their ratio is the revenue-weighted mean)."""
+        return np.stack([
+            (matrix @ np.column_stack([*(c * revenue for c in columns), revenue]))[0]
+            for matrix, (columns, revenue, _) in zip(self.province, parts, strict=True)])
 
 
 def _slice_if_contiguous(index: np.ndarray) -> slice | np.ndarray:

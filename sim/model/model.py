@@ -31,9 +31,17 @@ from sim.model.adoption import (
     subsidy_offer_yi,
 )
 from sim.model.agents import Firm, Province, Region, build_platforms
+from sim.model.allocator import keep_freed_memory
 from sim.model.draws import JUMPS_BY_ONE, QuarterDraws
 from sim.model.levers import flat_lever_cost_yi
-from sim.model.metrics import adopters_by, any_rows, index_weights, paths_held, ratio
+from sim.model.metrics import (
+    adopters_by,
+    any_rows,
+    index_weights,
+    paths_held,
+    pattern_key,
+    ratio,
+)
 from sim.model.params import BehaviourConfig, PolicyConfig, RegionData, WorldConfig
 from sim.model.recorder import Recorder
 from sim.model.vocabulary import FIELDS, KINDS, PATHS, SIZES, quarter_index
@@ -98,6 +106,7 @@ class IntegrationModel(mesa.Model):
         rng: int | None = None,
     ) -> None:
         super().__init__(rng=rng)
+        keep_freed_memory()  # once per process: quarters reuse the memory they free
         if engine not in ENGINES:
             raise ValueError(f"engine '{engine}' is unknown; allowed: {', '.join(ENGINES)}")
         self.engine = engine
@@ -312,31 +321,41 @@ class IntegrationModel(mesa.Model):
 
     # ------------------------------------------------------------------ aggregates
     def _peer_static(self) -> None:
-        """What the peer shares need that never changes: group sizes and where groups sit."""
-        f = self.firms
-        self._n_fk = len(FIELDS) * len(KINDS)  # groups are county × field × kind
-        self._n_groups = self.n_counties * self._n_fk
-        self._group_size = np.bincount(f.peer_group, minlength=self._n_groups).astype(float)
-        self._fk_size = np.maximum(np.bincount(f.peer_group % self._n_fk,
-                                               minlength=self._n_fk), 1)
-        self._fk_of_group = np.arange(self._n_groups) % self._n_fk
+        """What the peer shares need that never changes: which groups have firms (about
+        half of county × field × kind: each kind has its own fields), their sizes, and
+        where they sit. Only those groups are worked on: nobody reads another's share."""
+        f, prior = self.firms, self.behaviour.peer_prior
+        n_fk = len(FIELDS) * len(KINDS)  # groups are county × field × kind
+        self._n_groups = self.n_counties * n_fk
+        self._peer_groups = np.unique(f.peer_group)
+        self._peer_key = pattern_key(np.searchsorted(self._peer_groups, f.peer_group))
+        size = np.bincount(f.peer_group, minlength=self._n_groups).astype(float)
+        self._peer_den = (np.maximum(size[self._peer_groups] - 1.0, 0.0) + prior)[:, None]
+        fk = self._peer_groups % n_fk  # each occupied group's field × kind
+        self._peer_fk = fk
+        self._peer_fk_key = (fk[:, None] * len(PATHS) + np.arange(len(PATHS))).ravel()
+        self._fk_size = np.maximum(np.bincount(f.peer_group % n_fk, minlength=n_fk), 1)
 
     def _peer_share(self) -> np.ndarray:
-        """Adopting share of each path among the other firms of each county × field × kind group.
+        """Adopting share of each path among the other firms of each county × field × kind
+        group (NaN for a group without firms, which no firm reads).
 
         A deciding firm has not adopted the path, so peers are the group's other firms
         (size - 1).  Small groups are shrunk towards the field's province-wide share with
         ``behaviour.peer_prior`` pseudo-firms, so a scaled world (few agents per group) is not biased
         towards "no peers" (assumption; small at full scale, ~50 firms a group).
-        Counts are integers (one bincount of group × adoption pattern), exact as floats.
+        Counts are whole numbers (one bincount of group × adoption pattern), exact as
+        floats, so the field totals are the same in any order of adding.
         """
-        f = self.firms
-        count = adopters_by(f.peer_group, self._n_groups, f.adopted)  # (groups, paths) int
-        fk_count = count.reshape(self.n_counties, self._n_fk, -1).sum(axis=0)
-        fk_share = fk_count / self._fk_size[:, None]
-        prior = self.behaviour.peer_prior * fk_share[self._fk_of_group]
-        return (count + prior) / (np.maximum(self._group_size - 1.0, 0.0)
-                                  + self.behaviour.peer_prior)[:, None]
+        groups = self._peer_groups
+        count = adopters_by(self._peer_key, len(groups), self.firms.adopted)  # (groups, paths)
+        fk_count = np.bincount(self._peer_fk_key, weights=count.ravel(),
+                               minlength=len(self._fk_size) * len(PATHS))
+        fk_share = fk_count.reshape(len(self._fk_size), -1) / self._fk_size[:, None]
+        prior = self.behaviour.peer_prior * fk_share[self._peer_fk]
+        share = np.full((self._n_groups, len(PATHS)), np.nan)
+        share[groups] = (count + prior) / self._peer_den
+        return share
 
     def _platform_connections(self) -> np.ndarray:
         """Firms reached by a platform: a city's platform capacity over its firm count."""

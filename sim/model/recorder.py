@@ -45,14 +45,16 @@ INDEX_COLUMNS = ("integration_index", "U1", "U2", "coupling_C", "development_T")
 
 class Recorder:
     def __init__(self, model) -> None:
-        self.province: list[dict] = []
-        # Per quarter, arrays the city and county tables are built from at the end.
-        self.index: list[np.ndarray] = []  # INDEX_COLUMNS × (cities, counties, groups, province)
-        self.city_pilots: list[np.ndarray] = []  # (regions, enterprises) × cities
-        self.county_adopters: list[np.ndarray] = []  # counties × ADOPTION_PATHS, whole numbers
-        self.county_pilots: list[np.ndarray] = []  # (pilot region?, regions, enterprises) × counties
-        self.adoption: list[np.ndarray] = []  # per quarter: adopters per cell × path
+        # Per quarter, what every table is derived from (``record``, ``_derived``).
+        self._group_sums: list[np.ndarray] = []  # (m_sum, m_w, s_sum, s_w) × index groups
+        self._indicator_sums: list[np.ndarray] = []  # (U1, U2) × (indicators…, revenue)
+        self._cell_patterns: list[np.ndarray] = []  # firms by cell × adoption pattern
+        self._unit_patterns: list[np.ndarray] = []  # firms by (county, in a zone) × pattern
+        self._pilot_firms: list[np.ndarray] = []  # indices of the pilot enterprises
+        self._pilot_regions: list[np.ndarray] = []  # bool per region
+        self._accounts: list[tuple] = []  # the province's counts and money
         self.quarters: list[tuple[int, str]] = []
+        self._cache: dict | None = None
         f, r = model.firms, model.regions
         n_c, n_k = len(model.cities), model.n_counties
         self.n_cities, self.n_counties = n_c, n_k
@@ -82,9 +84,8 @@ class Recorder:
         unit_county = np.arange(2 * n_k) // 2
         self.unit_in_group = np.stack([r.mountain[unit_county], r.big_county[unit_county],
                                        np.arange(2 * n_k) % 2 == 1]).astype(float)
-        self.group_adoption: list[np.ndarray] = []  # per quarter: (groups, paths) adopters
         # The index's sums by city, by county and by region group (each its own pool: the
-        # groups overlap), fixed for the run; row layout of ``self.index``.
+        # groups overlap), fixed for the run; row layout of the index's groups.
         self.sums = SubsystemSums(f.kind, [(f.city, n_c), (f.county, n_k),
                                            *((np.where(g, 0, -1), 1) for g in region_groups)])
         self.at_groups = n_c + n_k + np.arange(len(REGION_GROUPS))
@@ -103,6 +104,7 @@ class Recorder:
         }
         # Regions of each kind the pilot counts are taken over (fixed for the run).
         self.county_regions = ~r.is_zone
+        self.zone_regions = r.is_zone.copy()
         self.mountain_counties = r.mountain & ~r.is_zone
         self.qianyi_counties = r.big_county & ~r.is_zone
         # Counties (regions 0..n_counties-1), for maps. A zone's pilots count in its host county.
@@ -113,45 +115,113 @@ class Recorder:
         }
         self.county_agents = np.bincount(f.county, minlength=n_k)
         self.county_firms = (self.county_agents * f.weight).astype(np.int64)
+        # What the rows need of the firms and regions (fixed: nobody moves).
+        self.n_firms, self.firm_weight = f.n, f.weight
+        self.firm_kind, self.firm_city, self.firm_county = f.kind, f.city, f.county
+        self.region_city, self.region_county = r.city, r.county
         self.city_names = np.array(model.cities, object)
         self.city_names_zh = np.array(model.cities_zh, object)
 
     def record(self, model) -> None:
+        """Keep what this quarter's firms and province say (sums, counts, pilots and the
+        province's accounts); everything derived from them (shares, the index, the rows)
+        is worked out for all quarters at once when first asked (``_derived``)."""
         f, r, prov = model.firms, model.regions, model.province
         q = model.quarter
-        label = quarter_label(q)
-        t = q - model.first_quarter
-        n_c = self.n_cities
         parts = self.sums.parts(f, model.connected, self.weights)
-        # The index of every group at once, the province (the cities' sums pooled) last:
-        # elementwise, so each value has the bits it would have alone.
-        m_sum, m_w, s_sum, s_w = (np.append(x, x[:n_c].sum())
-                                  for x in self.sums.by_group(parts))
-        u1, u2 = ratio(m_sum, m_w), ratio(s_sum, s_w)
-        c, tt, d = coupling_coordination(u1, u2)
-        self.index.append(np.stack([d, u1, u2, c, tt]))
-        # Adopters per cell × (paths, any), from one bincount of cell × adoption pattern;
-        # integer counts, so every share below has the bits of a float count.
+        self._group_sums.append(np.stack(self.sums.by_group(parts)))
+        self._indicator_sums.append(self.sums.province_indicator_sums(parts))
+        # Firms by cell × adoption pattern (one bincount over the firms), whole numbers.
         pattern = adoption_pattern(f.adopted)
-        cells = pattern_totals(keyed_pattern_counts(self.cell_key, self.n_cells, pattern),
-                               PATTERN_COLUMNS)
-        total = cells.sum(axis=0)
-        pilots = np.flatnonzero(f.pilot)
-        pilot_kind = f.kind[pilots]
-        review = model.last_review
+        self._cell_patterns.append(keyed_pattern_counts(self.cell_key, self.n_cells, pattern))
+        self._unit_patterns.append(keyed_pattern_counts(self.unit_key, 2 * self.n_counties,
+                                                        pattern))
+        self._pilot_firms.append(np.flatnonzero(f.pilot))
+        self._pilot_regions.append(r.pilot.copy())
+        self._accounts.append((
+            prov.designated_regions, prov.designated_enterprises, dict(model.last_review),
+            float(model.spend_this_quarter_yi), prov.spent_subsidy_yi, prov.spent_awards_yi,
+            prov.additional_subsidy_yi, prov.land_used_mu, prov.forgone_tax_yi,
+            prov.economic_cost_yi(), prov.fund_remaining_yi, float(model.subsidy_rate),
+            np.count_nonzero(model.connected), float(r.platforms.sum(axis=1).mean())))
+        self.quarters.append((q - model.first_quarter, quarter_label(q)))
+        self._cache = None
+
+    @property
+    def province(self) -> list[dict]:
+        """One row per quarter recorded so far (the province table's rows)."""
+        return self._derived()["province"] if self.quarters else []
+
+    def _derived(self) -> dict:
+        """Shares, the index and the province rows of every quarter recorded so far, from
+        the kept sums and counts. Each value gets the very operations it got when it was
+        worked out quarter by quarter (elementwise, or sums of whole numbers, which are
+        exact in any order), so the same bits; done once for all quarters, the small
+        arrays' fixed costs are paid once a run instead of every quarter. Needs at least
+        one quarter recorded."""
+        if self._cache is not None:
+            return self._cache
+        n_c, n_k, n_q = self.n_cities, self.n_counties, len(self.quarters)
+        # The index of every group at once, the province (the cities' sums pooled) last.
+        sums = np.stack(self._group_sums)  # (quarters, 4 sums, groups)
+        sums = np.concatenate([sums, sums[:, :, :n_c].sum(axis=2)[:, :, None]], axis=2)
+        u1, u2 = ratio(sums[:, 0], sums[:, 1]), ratio(sums[:, 2], sums[:, 3])
+        c, tt, d = coupling_coordination(u1, u2)
+        index = np.stack([d, u1, u2, c, tt], axis=1)  # (quarters, INDEX_COLUMNS, groups)
+        # Revenue-weighted means of the linkage indicators: (quarters, subsystem, indicator).
+        ind = np.stack(self._indicator_sums)
+        means = ratio(ind[:, :, :-1], ind[:, :, -1:])
+        # Adopters per cell × (paths, any); integer counts, so every share below has the
+        # bits of a float count.
+        cells = pattern_totals(np.stack(self._cell_patterns), PATTERN_COLUMNS)
+        on_unit = pattern_totals(np.stack(self._unit_patterns), PATTERN_COLUMNS)
+        weight = self.firm_weight
+        out = {
+            "index": index,
+            "adoption": cells * weight,
+            "group_adoption": (self.unit_in_group @ on_unit).astype(np.int64) * weight,
+            "county_adopters": on_unit.reshape(n_q, n_k, 2, -1).sum(axis=2),
+            "city_pilots": np.stack([np.stack([
+                np.bincount(self.region_city[rp], minlength=n_c),
+                np.bincount(self.firm_city[fp], minlength=n_c) * weight])
+                for fp, rp in zip(self._pilot_firms, self._pilot_regions, strict=True)]),
+            "county_pilots": np.stack([np.stack([
+                rp[:n_k], np.bincount(self.region_county[rp], minlength=n_k)[:n_k],
+                np.bincount(self.firm_county[fp], minlength=n_k) * weight])
+                for fp, rp in zip(self._pilot_firms, self._pilot_regions, strict=True)]),
+        }
+        total = cells.sum(axis=1)  # (quarters, paths + any)
+        by_kind = cells.reshape(n_q, len(KINDS), -1, cells.shape[2]).sum(axis=2)
+        out["province"] = [self._row(i, index[i], means[i], total[i], by_kind[i])
+                           for i in range(n_q)]
+        self._cache = out
+        return out
+
+    def _row(self, i: int, index: np.ndarray, means: np.ndarray, total: np.ndarray,
+             by_kind: np.ndarray) -> dict:
+        """Quarter i's row of the province table."""
+        t, label = self.quarters[i]
+        pilots, region_pilot = self._pilot_firms[i], self._pilot_regions[i]
+        (designated_regions, designated_enterprises, review, spend, subsidy, awards,
+         additional, land, forgone, economic, fund_left, rate, connected,
+         platforms) = self._accounts[i]
+        pilot_kind = self.firm_kind[pilots]
+        weight = self.firm_weight
+        d, u1, u2, c, tt = index
         row = {
             "t": t, "quarter": label,
-            "pilot_regions": int(np.count_nonzero(r.pilot)),
-            "pilot_regions_counties": int(np.count_nonzero(r.pilot & self.county_regions)),
-            "pilot_regions_zones": int(np.count_nonzero(r.pilot & r.is_zone)),
-            "pilot_enterprises": len(pilots) * f.weight,
+            "pilot_regions": int(np.count_nonzero(region_pilot)),
+            "pilot_regions_counties": int(np.count_nonzero(region_pilot & self.county_regions)),
+            "pilot_regions_zones": int(np.count_nonzero(region_pilot & self.zone_regions)),
+            "pilot_enterprises": len(pilots) * weight,
             # By direction: manufacturers serving (mfg -> services), services making.
-            "pilot_enterprises_manufacturing": int(np.count_nonzero(pilot_kind == 0)) * f.weight,
-            "pilot_enterprises_services": int(np.count_nonzero(pilot_kind == 1)) * f.weight,
-            "pilot_regions_mountain": int(np.count_nonzero(r.pilot & self.mountain_counties)),
-            "pilot_regions_qianyi": int(np.count_nonzero(r.pilot & self.qianyi_counties)),
-            "designated_regions_cum": prov.designated_regions,
-            "designated_enterprises_cum": prov.designated_enterprises,
+            "pilot_enterprises_manufacturing": int(np.count_nonzero(pilot_kind == 0)) * weight,
+            "pilot_enterprises_services": int(np.count_nonzero(pilot_kind == 1)) * weight,
+            "pilot_regions_mountain": int(np.count_nonzero(region_pilot
+                                                           & self.mountain_counties)),
+            "pilot_regions_qianyi": int(np.count_nonzero(region_pilot & self.qianyi_counties)),
+            "designated_regions_cum": designated_regions,
+            "designated_enterprises_cum": designated_enterprises,
             **{key: review.get(key, 0) for key in REVIEW_COLUMNS},
             "new_pilot_enterprises": review.get("new_enterprises", 0),
             "revoked_pilot_enterprises": review.get("revoked_enterprises", 0),
@@ -165,43 +235,32 @@ class Recorder:
             "coupling_C": float(c[-1]), "development_T": float(tt[-1]),
             # The linkage indicators by direction (U1: manufacturers -> services, U2:
             # services -> manufacturing) and their fixed entropy weights.
-            **self.sums.means(parts),
+            **{f"{direction}_{name}": float(value)
+               for direction, names, values in zip(("U1", "U2"), (INDICATORS_U1, INDICATORS_U2),
+                                                   means, strict=True)
+               for name, value in zip(names, values, strict=True)},
             **self.weight_columns,
-            "fiscal_spend_yi": float(model.spend_this_quarter_yi),
-            "subsidy_spent_cum_yi": prov.spent_subsidy_yi,
-            "awards_spent_cum_yi": prov.spent_awards_yi,
-            "additional_subsidy_cum_yi": prov.additional_subsidy_yi,
-            "land_used_cum_mu": prov.land_used_mu,
-            "forgone_tax_cum_yi": prov.forgone_tax_yi,
-            "economic_cost_cum_yi": prov.economic_cost_yi(),
-            "fund_remaining_yi": prov.fund_remaining_yi,
-            "subsidy_rate": float(model.subsidy_rate),
+            "fiscal_spend_yi": spend,
+            "subsidy_spent_cum_yi": subsidy,
+            "awards_spent_cum_yi": awards,
+            "additional_subsidy_cum_yi": additional,
+            "land_used_cum_mu": land,
+            "forgone_tax_cum_yi": forgone,
+            "economic_cost_cum_yi": economic,
+            "fund_remaining_yi": fund_left,
+            "subsidy_rate": rate,
             # A count over n: the bits of the bools' float mean.
-            "platform_connected_share": np.count_nonzero(model.connected) / f.n,
-            "region_platforms_mean": float(r.platforms.sum(axis=1).mean()),
-            **dict(zip(ADOPTION_COLUMNS, (total / f.n).tolist(), strict=True)),
+            "platform_connected_share": connected / self.n_firms,
+            "region_platforms_mean": platforms,
+            **dict(zip(ADOPTION_COLUMNS, (total / self.n_firms).tolist(), strict=True)),
         }
-        by_kind = cells.reshape(len(KINDS), -1, cells.shape[1]).sum(axis=1)
         for kind, columns in enumerate(KIND_SHARE_COLUMNS):
             n_kind = int(self.kind_firms[kind])
             shares = by_kind[kind, :len(PATHS)] / n_kind if n_kind else np.zeros(len(PATHS))
             row.update(zip(columns, shares.tolist(), strict=True))
         for columns, k in zip(GROUP_INDEX_COLUMNS, self.at_groups, strict=True):
             row.update(zip(columns, (float(d[k]), float(c[k]), float(tt[k])), strict=True))
-        self.province.append(row)
-
-        self.city_pilots.append(np.stack([np.bincount(r.city[r.pilot], minlength=n_c),
-                                          np.bincount(f.city[pilots], minlength=n_c) * f.weight]))
-        self.adoption.append(cells * f.weight)
-        n_k = self.n_counties
-        on_unit = pattern_totals(keyed_pattern_counts(self.unit_key, 2 * n_k, pattern),
-                                 PATTERN_COLUMNS)
-        self.group_adoption.append((self.unit_in_group @ on_unit).astype(np.int64) * f.weight)
-        self.county_adopters.append(on_unit.reshape(n_k, 2, -1).sum(axis=1))
-        self.county_pilots.append(np.stack([
-            r.pilot[:n_k], np.bincount(r.county[r.pilot], minlength=n_k)[:n_k],
-            np.bincount(f.county[pilots], minlength=n_k) * f.weight]))
-        self.quarters.append((t, label))
+        return row
 
     def _quarter_columns(self, n_rows: int) -> dict[str, np.ndarray]:
         """The t and quarter columns of a table with ``n_rows`` rows a quarter."""
@@ -212,8 +271,9 @@ class Recorder:
     def _city_table(self) -> pd.DataFrame:
         """One row per quarter × city: its firms' index and its pilots."""
         n_c, n_q = self.n_cities, len(self.quarters)
-        index = np.stack(self.index)[:, :, :n_c]  # (quarters, INDEX_COLUMNS, cities)
-        pilots = np.stack(self.city_pilots).astype(np.int64)  # (quarters, 2, cities)
+        derived = self._derived()
+        index = derived["index"][:, :, :n_c]  # (quarters, INDEX_COLUMNS, cities)
+        pilots = derived["city_pilots"].astype(np.int64)  # (quarters, 2, cities)
         return pd.DataFrame({
             **self._quarter_columns(n_c),
             "city": np.tile(self.city_names, n_q), "city_zh": np.tile(self.city_names_zh, n_q),
@@ -224,9 +284,10 @@ class Recorder:
     def _county_table(self) -> pd.DataFrame:
         """One row per quarter × county-level unit: its firms' D, adoption shares and pilots."""
         n_c, n_k, n_q = self.n_cities, self.n_counties, len(self.quarters)
-        d = np.stack(self.index)[:, 0, n_c:n_c + n_k]
-        shares = ratio(np.stack(self.county_adopters), self.county_agents[:, None])
-        pilots = np.stack(self.county_pilots).astype(np.int64)  # (quarters, 3, counties)
+        derived = self._derived()
+        d = derived["index"][:, 0, n_c:n_c + n_k]
+        shares = ratio(derived["county_adopters"], self.county_agents[:, None])
+        pilots = derived["county_pilots"].astype(np.int64)  # (quarters, 3, counties)
         return pd.DataFrame({
             **self._quarter_columns(n_k),
             **{name: np.tile(keys, n_q) for name, keys in self.county_keys.items()},
@@ -240,7 +301,7 @@ class Recorder:
 
     def _adoption_table(self) -> pd.DataFrame:
         """Adopters and shares per quarter × breakdown × group × path (long format)."""
-        cells = np.stack(self.adoption)  # (quarters, cells, paths)
+        cells = self._derived()["adoption"]  # (quarters, cells, paths)
         n_q, n_p = cells.shape[0], cells.shape[2]
         frames = []
         for name, (groups, labels) in self.breakdowns.items():
@@ -259,7 +320,7 @@ class Recorder:
                 "firms": np.tile(np.repeat(firms.round().astype(np.int64), n_p), n_q),
                 "share": share.reshape(-1),
             }))
-        groups = np.stack(self.group_adoption)  # (quarters, groups, paths)
+        groups = self._derived()["group_adoption"]  # (quarters, groups, paths)
         n_g = len(REGION_GROUPS)
         share = np.divide(groups, self.group_firms[None, :, None],
                           out=np.zeros(groups.shape), where=self.group_firms[None, :, None] > 0)
