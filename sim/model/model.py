@@ -205,7 +205,7 @@ class IntegrationModel(mesa.Model):
     def step(self) -> None:
         self.prepare_quarter()
         inp, f = self.quarter_inputs, self.firms
-        subsidised = bool(inp.subsidy_yi.any())
+        subsidised = inp.with_offer
         adopt, bought, used = self._decide_and_apply(subsidised)
         self.draws = self._uniforms = None  # not needed past the decisions
 
