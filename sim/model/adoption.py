@@ -315,7 +315,8 @@ def _block(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: FirmTable
     gross[1:] *= 1.0 + prm.complementarity * firms.digital[s]
     own = tab.list_cost_by_path[:, s] * share[s]
     award = inp.award_yi[s]
-    base = own - award if award.any() else own  # x - 0.0 == x
+    awarded = award.any()
+    base = own - award if awarded else own  # x - 0.0 == x
     revenue = firms.revenue_yi[s]
     if qt.reuse_hurdle:
         hurdle = tab.hurdle[:, s]
@@ -328,7 +329,10 @@ def _block(firms: Firms, prm: AdoptionParams, inp: QuarterInputs, tab: FirmTable
         hurdle = tab.hurdle[:, s] = _hurdle(tab, prm, residual, s)
     threshold = tab.threshold[s]
     if qt.with_offer:
-        net = np.maximum(0.0, own - inp.subsidy_yi[s].T - award)
+        net = np.subtract(own, inp.subsidy_yi[s].T, out=np.empty_like(own))
+        if awarded:
+            net -= award
+        np.maximum(0.0, net, out=net)
     else:
         net = np.maximum(0.0, base)
     # gross − cost_weight · net / revenue − hurdle − threshold > 0, worked in net's
