@@ -294,12 +294,21 @@ def missed_aims(row: dict) -> set[str]:
 
 
 def flatness(rows: list[dict]) -> dict:
-    """us per firm-quarter at each size against their median (the aim: within +-25%)."""
+    """us per firm-quarter at each size against their median (the aim: within +-25%), and
+    what makes the curve bend: a quarter's time read as a fixed part plus a part per firm,
+    from the two smallest sizes (where the fixed part weighs most)."""
     us = {r["label"]: r["us_per_firm_quarter"] for r in rows}
     mid = statistics.median(us.values())
     dev = {k: v / mid - 1.0 for k, v in us.items()}
-    return {"median_us": mid, "deviation": dev,
-            "flat": all(abs(d) <= AIMS["flatness"] for d in dev.values())}
+    out = {"median_us": mid, "deviation": dev,
+           "flat": all(abs(d) <= AIMS["flatness"] for d in dev.values())}
+    if len(rows) >= 2:
+        a, b = sorted(rows, key=lambda r: r["size"])[:2]
+        per_quarter = [r["seconds_per_run"] / r["quarters"] for r in (a, b)]
+        slope = (per_quarter[1] - per_quarter[0]) / (b["firm_agents"] - a["firm_agents"])
+        out.update(fixed_ms_per_quarter=(per_quarter[0] - slope * a["firm_agents"]) * 1e3,
+                   marginal_us_per_firm_quarter=slope * 1e6)
+    return out
 
 
 def format_table(rows: list[dict]) -> str:
@@ -351,6 +360,10 @@ def print_report(rows: list[dict], args: argparse.Namespace, vers: dict) -> None
           f"{flat['median_us']:.3f}): " + ", ".join(
               f"{r['label']} {r['us_per_firm_quarter']:.3f} ({flat['deviation'][r['label']]:+.0%})"
               for r in rows) + ("" if flat["flat"] else " !"))
+    if "fixed_ms_per_quarter" in flat:
+        print(f"  read as {flat['fixed_ms_per_quarter']:.2f} ms a quarter whatever the firms + "
+              f"{flat['marginal_us_per_firm_quarter']:.3f} us per firm-quarter (from the two "
+              "smallest sizes; the fixed part is what bends the curve at small sizes)")
     print(
         f"aims: <= {AIMS['us_per_firm_quarter']:g} us per firm-quarter at 10^5 and 10^6, "
         f">= {AIMS['speedup_vs_reference']:g}x the reference (whole run with build), "
@@ -416,6 +429,8 @@ def summary(rows: list[dict], args: argparse.Namespace, vers: dict, worker: dict
         speedup_by_size={r["label"]: round(r["speedup_vs_reference"], 1) for r in rows},
         peak_mb_by_size={r["label"]: round(r["peak_mb"]) for r in rows},
         flat_within_25pct=flat["flat"],
+        **{k: round(flat[k], 4) for k in ("fixed_ms_per_quarter", "marginal_us_per_firm_quarter")
+           if k in flat},
         repeats=args.repeats,
         policy=args.policy,
         threads=1,
