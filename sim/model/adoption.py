@@ -10,7 +10,7 @@ For firm i and a path k it has not adopted, one quarter:
     hurdle = Σ_b exposure[kind, k, b] · constraint[i, b] · (1 − relief_b · access_b[i])  +  own threshold
     in the market (reachable)  iff  gross − cost − hurdle > 0
     p' = p · (1 + speedup · connected),  q' = q · demo[county] · (1 + speedup · connected)
-    F  = peer_share[county×field×kind, k]                    (at the start of the quarter)
+    F  = peer_share[i's county×field×kind group, k]         (at the start of the quarter)
     E  = exp(−(p' + q') / 4)
     hazard = 1 − (p' + q') · E / (p' + q' · F + q' · (1 − F) · E)   for a reachable firm, else 0
     adopt  if  u < hazard                                    (u ~ U(0,1), one per firm×path)
@@ -155,7 +155,9 @@ class QuarterInputs:
     subsidy_yi: np.ndarray  # (firms, paths) fund offer per adoption, 亿元 (0: not eligible)
     award_yi: np.ndarray  # (firms,) unspent pilot award, 亿元 (earmarked for further paths)
     land_access: np.ndarray  # (firms,) 1.0 where the land relief reaches the firm, else 0.0
-    peer_share: np.ndarray  # (county×field×kind groups, paths) adopting share at quarter start
+    # (peer groups with firms, paths) adopting share at quarter start; row g is the group
+    # FirmTables.peer_groups[g], a firm's row is FirmTables.peer_slot[i].
+    peer_share: np.ndarray
     connected: np.ndarray  # bool (firms,): reached by a platform this quarter
     demo: np.ndarray  # (counties,) multiplier of imitation from pilots nearby
     public_support: np.ndarray  # (counties,) cost share saved by public service platforms
@@ -212,14 +214,19 @@ class FirmTables:
         self.one_exposure = bool(np.array_equal(exp[0], exp[-1]))
         self.services = firms.kind == SERVICES
         n_fk = len(FIELDS) * len(KINDS)
-        # The quarter's Bass table has a column per peer group that has firms (about half
-        # of county × field × kind: each kind has its own fields) × connected; a firm's
-        # column is its group's slot · 2 + connected.
-        groups = np.unique(firms.peer_group)
-        self.bass_slot = np.searchsorted(groups, firms.peer_group) * 2
-        self.bass_connected = np.tile([0.0, 1.0], len(groups))
-        self.bass_group = np.repeat(groups, 2)
-        self.bass_county = self.bass_group // n_fk
+        # Peer groups that have firms (about half of county × field × kind: each kind has
+        # its own fields), in order; peer shares are kept for these only, a firm's row is
+        # its slot.
+        self.peer_groups = np.unique(firms.peer_group)
+        self.peer_slot = np.searchsorted(self.peer_groups, firms.peer_group)
+        # The quarter's Bass table has a column per such group × connected; a firm's
+        # column is its slot · 2 + connected. The rates of a column without the county's
+        # demonstration never change: built once.
+        self.bass_slot = self.peer_slot * 2
+        self.bass_peer = np.repeat(np.arange(len(self.peer_groups)), 2)
+        self.bass_county = np.repeat(self.peer_groups, 2) // n_fk
+        self.bass_speed = 1.0 + prm.speedup * np.tile([0.0, 1.0], len(self.peer_groups))
+        self.bass_p = prm.p * self.bass_speed
         # The hurdle changes only with the barrier relief in force and the land access
         # (levers phase in, the land quota closes, pilots change once a year), so it is
         # kept from the last quarter whenever both are as they were. (paths, firms)
@@ -244,11 +251,9 @@ class QuarterTables:
                  tab: FirmTables) -> None:
         # Worked path-major, (paths, group slot × connected), as the blocks read it: the
         # rates are one row, the peer shares gathered column by column.
-        speed = 1.0 + prm.speedup * tab.bass_connected
-        p_eff = prm.p * speed
-        q_eff = prm.q * inp.demo[tab.bass_county] * speed
-        self.bass = bass_quarter_hazard(p_eff, q_eff,
-                                        np.take(inp.peer_share.T, tab.bass_group, axis=1))
+        q_eff = prm.q * inp.demo[tab.bass_county] * tab.bass_speed
+        self.bass = bass_quarter_hazard(tab.bass_p, q_eff,
+                                        np.take(inp.peer_share.T, tab.bass_peer, axis=1))
         data = np.where(DATA_PATHS, 1.0 + inp.channels.data_payoff, 1.0)
         self.fit = np.ascontiguousarray((prm.fit * data).T)  # (paths, kind × field)
         self.with_offer = inp.with_offer
@@ -372,10 +377,19 @@ def bass_quarter_hazard(p: np.ndarray, q: np.ndarray, peers: np.ndarray) -> np.n
     share ``peers`` adopts within one quarter (0 where p = q = 0)."""
     pq = p + q
     decay = np.exp(-pq / 4.0)
+    # pq·decay / (p + q·peers + q·(1 − peers)·decay), each operation as written (so the
+    # same bits) but in two arrays of the table's size instead of seven.
+    shape = np.broadcast_shapes(np.shape(p), np.shape(q), np.shape(peers))
+    den = np.multiply(q, peers, out=np.empty(shape))
+    np.add(p, den, out=den)
+    rest = np.subtract(1.0, peers, out=np.empty(shape))
+    np.multiply(q, rest, out=rest)
+    rest *= decay
+    den += rest
     with np.errstate(invalid="ignore", divide="ignore"):
-        survive = pq * decay / (p + q * peers + q * (1.0 - peers) * decay)
+        survive = np.divide(pq * decay, den, out=den)
     if (pq > 0.0).all():
-        return 1.0 - survive
+        return np.subtract(1.0, survive, out=survive)
     return np.where(pq > 0.0, 1.0 - survive, 0.0)
 
 

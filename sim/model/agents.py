@@ -83,7 +83,7 @@ class Firm(mesa.Agent):
             speed = 1.0 + prm.speedup * connected
             p_eff = prm.p * speed
             q_eff = prm.q * demo * speed
-            peers = inp.peer_share[f.peer_group[i], k]
+            peers = inp.peer_share[self.model.firm_tables.peer_slot[i], k]
             pq = p_eff + q_eff
             hazard = 0.0
             if pq > 0.0:

@@ -321,24 +321,22 @@ class IntegrationModel(mesa.Model):
 
     # ------------------------------------------------------------------ aggregates
     def _peer_static(self) -> None:
-        """What the peer shares need that never changes: which groups have firms (about
-        half of county × field × kind: each kind has its own fields), their sizes, and
-        where they sit. Only those groups are worked on: nobody reads another's share."""
-        f, prior = self.firms, self.behaviour.peer_prior
+        """What the peer shares need that never changes: the groups that have firms (the
+        firm tables' ``peer_groups``: nobody reads another group's share), their sizes, and
+        where they sit."""
+        f, prior, tab = self.firms, self.behaviour.peer_prior, self.firm_tables
         n_fk = len(FIELDS) * len(KINDS)  # groups are county × field × kind
-        self._n_groups = self.n_counties * n_fk
-        self._peer_groups = np.unique(f.peer_group)
-        self._peer_key = pattern_key(np.searchsorted(self._peer_groups, f.peer_group))
-        size = np.bincount(f.peer_group, minlength=self._n_groups).astype(float)
-        self._peer_den = (np.maximum(size[self._peer_groups] - 1.0, 0.0) + prior)[:, None]
-        fk = self._peer_groups % n_fk  # each occupied group's field × kind
-        self._peer_fk = fk
-        self._peer_fk_key = (fk[:, None] * len(PATHS) + np.arange(len(PATHS))).ravel()
+        groups = tab.peer_groups
+        self._peer_key = pattern_key(tab.peer_slot)
+        size = np.bincount(f.peer_group, minlength=self.n_counties * n_fk).astype(float)
+        self._peer_den = (np.maximum(size[groups] - 1.0, 0.0) + prior)[:, None]
+        self._peer_fk = groups % n_fk  # each group's field × kind
+        self._peer_fk_key = (self._peer_fk[:, None] * len(PATHS) + np.arange(len(PATHS))).ravel()
         self._fk_size = np.maximum(np.bincount(f.peer_group % n_fk, minlength=n_fk), 1)
 
     def _peer_share(self) -> np.ndarray:
         """Adopting share of each path among the other firms of each county × field × kind
-        group (NaN for a group without firms, which no firm reads).
+        group that has firms (rows: ``firm_tables.peer_groups``).
 
         A deciding firm has not adopted the path, so peers are the group's other firms
         (size - 1).  Small groups are shrunk towards the field's province-wide share with
@@ -347,15 +345,14 @@ class IntegrationModel(mesa.Model):
         Counts are whole numbers (one bincount of group × adoption pattern), exact as
         floats, so the field totals are the same in any order of adding.
         """
-        groups = self._peer_groups
-        count = adopters_by(self._peer_key, len(groups), self.firms.adopted)  # (groups, paths)
+        n_groups = len(self.firm_tables.peer_groups)
+        count = adopters_by(self._peer_key, n_groups, self.firms.adopted)  # (groups, paths)
         fk_count = np.bincount(self._peer_fk_key, weights=count.ravel(),
                                minlength=len(self._fk_size) * len(PATHS))
         fk_share = fk_count.reshape(len(self._fk_size), -1) / self._fk_size[:, None]
-        prior = self.behaviour.peer_prior * fk_share[self._peer_fk]
-        share = np.full((self._n_groups, len(PATHS)), np.nan)
-        share[groups] = (count + prior) / self._peer_den
-        return share
+        count += self.behaviour.peer_prior * fk_share[self._peer_fk]
+        count /= self._peer_den
+        return count
 
     def _platform_connections(self) -> np.ndarray:
         """Firms reached by a platform: a city's platform capacity over its firm count."""
@@ -414,8 +411,12 @@ class IntegrationModel(mesa.Model):
         platforms and its zones' (best of them), as a share of the 5 types."""
         r = self.regions
         built = r.platforms.sum(axis=1) / r.platforms.shape[1]
-        best = np.zeros(self.n_counties)
-        np.maximum.at(best, r.county, built)
+        if getattr(self, "_by_county", None) is None:  # fixed: regions do not move
+            order = np.argsort(r.county, kind="stable")  # every county is a region itself
+            self._by_county = (order, np.searchsorted(r.county[order],
+                                                      np.arange(self.n_counties)))
+        order, starts = self._by_county
+        best = np.maximum.reduceat(built[order], starts)  # max is exact in any order
         return self.adoption_params.public_platform_cut * best
 
     def _demonstration(self) -> np.ndarray:
