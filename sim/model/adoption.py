@@ -233,6 +233,24 @@ class FirmTables:
         self.hurdle: np.ndarray | None = None
         self.hurdle_key: tuple | None = None
         self.hurdle_land: np.ndarray | None = None
+        self._bass: tuple[np.ndarray, BassRates] | None = None  # (demo, rates)
+        self._fit: tuple[float, np.ndarray] | None = None  # (data pay-off, fit table)
+
+    def bass_rates(self, prm: AdoptionParams, demo: np.ndarray) -> BassRates:
+        """The Bass table's rates under the counties' demonstration ``demo`` (kept until
+        it changes: pilots change once a year)."""
+        if self._bass is None or not np.array_equal(self._bass[0], demo):
+            q_eff = prm.q * demo[self.bass_county] * self.bass_speed
+            self._bass = (demo.copy(), BassRates(self.bass_p, q_eff))
+        return self._bass[1]
+
+    def fit_table(self, prm: AdoptionParams, data_payoff: float) -> np.ndarray:
+        """(paths, kind × field) fit with the data pay-off in force (kept until it
+        changes: the data levers phase in)."""
+        if self._fit is None or self._fit[0] != data_payoff:
+            data = np.where(DATA_PATHS, 1.0 + data_payoff, 1.0)
+            self._fit = (data_payoff, np.ascontiguousarray((prm.fit * data).T))
+        return self._fit[1]
 
     @property
     def list_cost(self) -> np.ndarray:
@@ -251,11 +269,9 @@ class QuarterTables:
                  tab: FirmTables) -> None:
         # Worked path-major, (paths, group slot × connected), as the blocks read it: the
         # rates are one row, the peer shares gathered column by column.
-        q_eff = prm.q * inp.demo[tab.bass_county] * tab.bass_speed
-        self.bass = bass_quarter_hazard(tab.bass_p, q_eff,
-                                        np.take(inp.peer_share.T, tab.bass_peer, axis=1))
-        data = np.where(DATA_PATHS, 1.0 + inp.channels.data_payoff, 1.0)
-        self.fit = np.ascontiguousarray((prm.fit * data).T)  # (paths, kind × field)
+        self.bass = tab.bass_rates(prm, inp.demo).hazard(
+            np.take(inp.peer_share.T, tab.bass_peer, axis=1))
+        self.fit = tab.fit_table(prm, inp.channels.data_payoff)  # (paths, kind × field)
         self.with_offer = inp.with_offer
         key = tuple(inp.channels.barrier_relief)
         self.reuse_hurdle = (tab.hurdle is not None and tab.hurdle_key == key
@@ -372,25 +388,38 @@ def adoption_hazard(firms: Firms, prm: AdoptionParams, inp: QuarterInputs,
     return out
 
 
+class BassRates:
+    """The terms of the quarter's Bass hazard that the peer share does not enter: they
+    change only with the rates (for the model: with the demonstration, once a year)."""
+
+    def __init__(self, p: np.ndarray, q: np.ndarray) -> None:
+        self.p, self.q = p, q
+        self.pq = p + q
+        self.decay = np.exp(-self.pq / 4.0)
+        self.pq_decay = self.pq * self.decay
+        self.all_positive = bool((self.pq > 0.0).all())
+
+    def hazard(self, peers: np.ndarray) -> np.ndarray:
+        """``bass_quarter_hazard(p, q, peers)`` (p and q broadcast to q · peers)."""
+        # pq·decay / (p + q·peers + q·(1 − peers)·decay), each operation as written (so
+        # the same bits) but in two arrays of the table's size instead of seven.
+        den = self.q * peers
+        np.add(self.p, den, out=den)
+        rest = np.subtract(1.0, peers)
+        np.multiply(self.q, rest, out=rest)
+        rest *= self.decay
+        den += rest
+        with np.errstate(invalid="ignore", divide="ignore"):
+            survive = np.divide(self.pq_decay, den, out=den)
+        if self.all_positive:
+            return np.subtract(1.0, survive, out=survive)
+        return np.where(self.pq > 0.0, 1.0 - survive, 0.0)
+
+
 def bass_quarter_hazard(p: np.ndarray, q: np.ndarray, peers: np.ndarray) -> np.ndarray:
     """Share of non-adopters a Bass process (rates p, q per year) starting from the peer
     share ``peers`` adopts within one quarter (0 where p = q = 0)."""
-    pq = p + q
-    decay = np.exp(-pq / 4.0)
-    # pq·decay / (p + q·peers + q·(1 − peers)·decay), each operation as written (so the
-    # same bits) but in two arrays of the table's size instead of seven.
-    shape = np.broadcast_shapes(np.shape(p), np.shape(q), np.shape(peers))
-    den = np.multiply(q, peers, out=np.empty(shape))
-    np.add(p, den, out=den)
-    rest = np.subtract(1.0, peers, out=np.empty(shape))
-    np.multiply(q, rest, out=rest)
-    rest *= decay
-    den += rest
-    with np.errstate(invalid="ignore", divide="ignore"):
-        survive = np.divide(pq * decay, den, out=den)
-    if (pq > 0.0).all():
-        return np.subtract(1.0, survive, out=survive)
-    return np.where(pq > 0.0, 1.0 - survive, 0.0)
+    return BassRates(np.asarray(p, float), np.asarray(q, float)).hazard(peers)
 
 
 def row_sum(matrix: np.ndarray) -> np.ndarray:
