@@ -400,7 +400,9 @@ class BassRates:
         self.all_positive = bool((self.pq > 0.0).all())
 
     def hazard(self, peers: np.ndarray) -> np.ndarray:
-        """``bass_quarter_hazard(p, q, peers)`` (p and q broadcast to q · peers)."""
+        """Share of non-adopters a Bass process (rates p, q per year) starting from the
+        peer share ``peers`` adopts within one quarter (0 where p = q = 0); p and q
+        broadcast to the shape of q · peers."""
         # pq·decay / (p + q·peers + q·(1 − peers)·decay), each operation as written (so
         # the same bits) but in two arrays of the table's size instead of seven.
         den = self.q * peers
@@ -415,11 +417,6 @@ class BassRates:
             return np.subtract(1.0, survive, out=survive)
         return np.where(self.pq > 0.0, 1.0 - survive, 0.0)
 
-
-def bass_quarter_hazard(p: np.ndarray, q: np.ndarray, peers: np.ndarray) -> np.ndarray:
-    """Share of non-adopters a Bass process (rates p, q per year) starting from the peer
-    share ``peers`` adopts within one quarter (0 where p = q = 0)."""
-    return BassRates(np.asarray(p, float), np.asarray(q, float)).hazard(peers)
 
 
 def row_sum(matrix: np.ndarray) -> np.ndarray:

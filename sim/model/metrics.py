@@ -181,8 +181,8 @@ def index_weights(firms, connected: np.ndarray, groups: np.ndarray,
 class SubsystemSums:
     """The sums behind the index over fixed groupings of the firms, for the firms as they
     are now: per subsystem, revenue-weighted sums of the weighted indicator score and the
-    revenue weights by group and for the province, and the province revenue-weighted
-    mean of every linkage indicator.
+    revenue weights by group and for the province, and the province sums behind the
+    revenue-weighted mean of every linkage indicator.
 
     A grouping is (each firm's group, number of groups), group -1 meaning none (region
     groups overlap, so each is a grouping of its members alone). Every sum adds its
