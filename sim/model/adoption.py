@@ -418,7 +418,6 @@ class BassRates:
         return np.where(self.pq > 0.0, 1.0 - survive, 0.0)
 
 
-
 def row_sum(matrix: np.ndarray) -> np.ndarray:
     """Row sums added left to right, so the per-agent reference (which adds in the same
     order) gets bit-identical floats; ``matrix.sum(axis=1)`` may use pairwise sums."""

@@ -124,6 +124,11 @@ class IntegrationModel(mesa.Model):
         self.adoption_params = AdoptionParams.from_behaviour(behaviour)
         self.firm_tables = FirmTables(self.firms, self.adoption_params)  # fixed for the run
         self._peer_static()
+        # Regions sorted by county and where each county's run starts (fixed: regions do
+        # not move; every county is a region itself, so no run is empty).
+        order = np.argsort(self.regions.county, kind="stable")
+        self._regions_by_county = (order, np.searchsorted(self.regions.county[order],
+                                                          np.arange(self.n_counties)))
         self.platform_capacity = np.array(
             [behaviour.platform_capacity[s] for s in SIZES]
         )
@@ -411,11 +416,7 @@ class IntegrationModel(mesa.Model):
         platforms and its zones' (best of them), as a share of the 5 types."""
         r = self.regions
         built = r.platforms.sum(axis=1) / r.platforms.shape[1]
-        if getattr(self, "_by_county", None) is None:  # fixed: regions do not move
-            order = np.argsort(r.county, kind="stable")  # every county is a region itself
-            self._by_county = (order, np.searchsorted(r.county[order],
-                                                      np.arange(self.n_counties)))
-        order, starts = self._by_county
+        order, starts = self._regions_by_county
         best = np.maximum.reduceat(built[order], starts)  # max is exact in any order
         return self.adoption_params.public_platform_cut * best
 

@@ -176,19 +176,21 @@ class Recorder:
         cells = pattern_totals(np.stack(self._cell_patterns), PATTERN_COLUMNS)
         on_unit = pattern_totals(np.stack(self._unit_patterns), PATTERN_COLUMNS)
         weight = self.firm_weight
+        city_pilots, county_pilots = [], []
+        for fp, rp in zip(self._pilot_firms, self._pilot_regions, strict=True):
+            city_pilots.append(np.stack([np.bincount(self.region_city[rp], minlength=n_c),
+                                         np.bincount(self.firm_city[fp], minlength=n_c) * weight]))
+            county_pilots.append(np.stack([
+                rp[:n_k], np.bincount(self.region_county[rp], minlength=n_k)[:n_k],
+                np.bincount(self.firm_county[fp], minlength=n_k) * weight]))
         out = {
             "index": index,
             "adoption": cells * weight,
             "group_adoption": (self.unit_in_group @ on_unit).astype(np.int64) * weight,
             "county_adopters": on_unit.reshape(n_q, n_k, 2, -1).sum(axis=2),
-            "city_pilots": np.stack([np.stack([
-                np.bincount(self.region_city[rp], minlength=n_c),
-                np.bincount(self.firm_city[fp], minlength=n_c) * weight])
-                for fp, rp in zip(self._pilot_firms, self._pilot_regions, strict=True)]),
-            "county_pilots": np.stack([np.stack([
-                rp[:n_k], np.bincount(self.region_county[rp], minlength=n_k)[:n_k],
-                np.bincount(self.firm_county[fp], minlength=n_k) * weight])
-                for fp, rp in zip(self._pilot_firms, self._pilot_regions, strict=True)]),
+            "city_pilots": np.stack(city_pilots),  # (quarters, (regions, enterprises), cities)
+            # (quarters, (pilot region?, regions, enterprises), counties)
+            "county_pilots": np.stack(county_pilots),
         }
         total = cells.sum(axis=1)  # (quarters, paths + any)
         by_kind = cells.reshape(n_q, len(KINDS), -1, cells.shape[2]).sum(axis=2)
