@@ -6,7 +6,8 @@ service firms are split 48:40 as in the calibrated world) it measures, on one co
 build_s, seconds_per_run, total_s
     Median time to construct ``IntegrationModel`` (world, first aggregates; the Mesa
     ``Firm`` agents are not built for the vectorized engine), of one full 24-quarter
-    (2020Q1-2025Q4) vectorized run, and of both, over ``--repeats`` fresh models.
+    (2020Q1-2025Q4) vectorized run, and of both, over ``--repeats`` fresh models (more
+    for a small size: until 1 s of runs is timed, at most 15).
 us_per_firm_quarter, cpu_us_per_firm_quarter
     seconds_per_run / (firm agents x quarters), in microseconds: the vectorized step with
     its aggregates and recording; wall clock, and this process's CPU time (the steadier
@@ -57,6 +58,7 @@ import argparse
 import gc
 import json
 import logging
+import math
 import multiprocessing as mp
 import os
 import platform
@@ -203,10 +205,20 @@ def measure_memory(n: int, policy: str, seed: int) -> dict:
 
 
 # ---------------------------------------------------------------- timing (in process)
+# A short run is timed more often: a 10^4-firm run takes ~0.09 s, so one neighbour's burst
+# moves a median of 2 by 10-20% (a make bench with a test run beside it printed +30% at
+# 10^4 where quiet runs print +22-24%). Small sizes are repeated until MIN_TIMED_S of runs
+# are timed (at most MAX_REPEATS), as timeit does; large sizes keep --repeats.
+MIN_TIMED_S = 1.0
+MAX_REPEATS = 15
+
+
 def time_vectorized(cfg, label: str, repeats: int, seed: int) -> dict:
-    runs = []
-    for i in range(repeats):
-        log(f"{label}: vectorized build + run {i + 1}/{repeats} …")
+    runs = [timed_build_and_run(cfg, "vectorized", seed)]
+    total = max(repeats, min(MAX_REPEATS, math.ceil(MIN_TIMED_S / max(runs[0]["run_s"], 1e-9))))
+    log(f"{label}: vectorized build + run 1/{total} done ({runs[0]['run_s']:.2f} s)")
+    for i in range(1, total):
+        log(f"{label}: vectorized build + run {i + 1}/{total} …")
         runs.append(timed_build_and_run(cfg, "vectorized", seed))
     first = runs[0]
     seconds = statistics.median(r["run_s"] for r in runs)
@@ -338,7 +350,8 @@ def versions() -> dict:
 def print_report(rows: list[dict], args: argparse.Namespace, vers: dict) -> None:
     print(
         f"IntegrationModel benchmark — policy={args.policy}, seed={args.seed}, "
-        f"{START}–{END}, median of {args.repeats} vectorized runs, 1 thread"
+        f"{START}–{END}, median of >= {args.repeats} vectorized runs "
+        f"(small sizes until {MIN_TIMED_S:g} s of runs is timed), 1 thread"
     )
     print(
         f"python {vers['python']} · mesa {vers['mesa']} · numpy {vers['numpy']} · "
@@ -523,7 +536,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--repeats",
         type=int,
         default=2,
-        help="full vectorized runs per size; the median is reported (default: 2)",
+        help="full vectorized runs per size at least (a small size runs until 1 s is timed, "
+        "at most 15); the median is reported (default: 2)",
     )
     p.add_argument(
         "--reference-quarters",
