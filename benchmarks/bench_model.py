@@ -177,7 +177,7 @@ def timed_build_and_run(cfg, engine: str, seed: int, end: str = END) -> dict:
         "agents": model.firms.n if engine == "agents" else 0,  # Mesa Firm objects built
         "quarters": n_quarters(model),
     }
-    del model
+    model.release()  # as a sweep worker does (sim/run.py); Mesa 3.3 would keep it alive
     gc.collect()
     return out
 

@@ -187,54 +187,61 @@ class SubsystemSums:
     A grouping is (each firm's group, number of groups), group -1 meaning none (region
     groups overlap, so each is a grouping of its members alone). Every sum adds its
     firms' terms one at a time in firm order, as a weighted ``np.bincount`` does, so its
-    bits do not depend on how the firms are grouped. Each subsystem's groups are a sparse
-    0/1 matrix (groups × the subsystem's firms) built once a run: scipy's CSR product
-    adds a row's terms in stored (firm) order in one register and reads each firm once
-    per group it is in, where a bincount per sum reads every firm and chains each
-    addition through memory (~5x cheaper at 88,000 firms).
+    bits do not depend on how the firms are grouped. The groups are a sparse 0/1 matrix
+    (the manufacturers' groups, then the service firms' × firms) built once a run:
+    scipy's CSR product adds a row's terms in stored (firm) order in one register and
+    reads each firm once per group it is in, where a bincount per sum reads every firm
+    and chains each addition through memory (~5x cheaper at 88,000 firms). Both
+    subsystems share one product (a firm sits in its own subsystem's rows only), so a
+    quarter pays the product's fixed cost once.
     """
 
     def __init__(self, kind: np.ndarray, groupings: list[tuple[np.ndarray, int]]) -> None:
-        self.firms = [_slice_if_contiguous(np.flatnonzero(kind == 0)),
-                      _slice_if_contiguous(np.flatnonzero(kind != 0))]
-        self.groups = [_member_matrix([g[sel] for g, _ in groupings], [n for _, n in groupings])
-                       for sel in self.firms]
-        self.province = [_member_matrix([np.zeros(m.shape[1], np.int64)], [1])
-                         for m in self.groups]
+        mfg = kind == 0
+        self.firms = [_slice_if_contiguous(np.flatnonzero(mfg)),
+                      _slice_if_contiguous(np.flatnonzero(~mfg))]
+        sizes = [n for _, n in groupings]
+        self.n_groups = sum(sizes)
+        self.groups = _member_matrix([np.where(own, g, -1) for own in (mfg, ~mfg)
+                                      for g, _ in groupings], sizes * 2)
+        self.province = _member_matrix([np.where(mfg, 0, -1), np.where(mfg, -1, 0)], [1, 1])
 
     def parts(self, firms, connected: np.ndarray,
-              weights: tuple[np.ndarray, np.ndarray]) -> list[tuple]:
-        """Per subsystem, its firms' (indicator columns, revenue weights, weighted scores)."""
-        out = []
+              weights: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """What the sums add, a row per firm, each firm under its own subsystem:
+        (firms, 2) its weighted score × revenue and its revenue; (firms, 4) its three
+        linkage indicators × revenue, then its revenue."""
+        n = len(firms.revenue_yi)
+        scored, linked = np.empty((n, 2)), np.empty((n, 4))
         for kind, sel in enumerate(self.firms):
             columns = subsystem_indicators(firms, connected, kind, sel)
             revenue = firms.revenue_yi[sel]
-            out.append((columns, revenue, _weighted(columns, weights[kind]) * revenue))
-        return out
+            scored[sel, 0] = _weighted(columns, weights[kind]) * revenue
+            scored[sel, 1] = revenue
+            for j, column in enumerate(columns):
+                linked[sel, j] = column * revenue
+            linked[sel, 3] = revenue
+        return scored, linked
 
-    def by_group(self, parts: list[tuple]) -> tuple:
-        """(m_sum, m_w, s_sum, s_w): each subsystem's weighted scores and revenue weights
-        summed by group, the groupings' groups in turn (sums, so callers can pool groups
-        exactly). One product per subsystem: CSR times a (firms, k) block adds each
-        output's terms in the same order as k products with one vector."""
-        out = []
-        for matrix, (_, revenue, score) in zip(self.groups, parts, strict=True):
-            both = matrix @ np.column_stack([score, revenue])
-            out += [both[:, 0], both[:, 1]]
-        return tuple(out)
+    def by_group(self, parts: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """(4, groups): m_sum, m_w, s_sum, s_w, each subsystem's weighted scores and
+        revenue weights summed by group, the groupings' groups in turn (sums, so callers
+        can pool groups exactly). CSR times a (firms, k) block adds each output's terms
+        in the same order as k products with one vector."""
+        both = self.groups @ parts[0]  # (manufacturers' groups, then services', 2)
+        # A C-ordered copy: callers reduce over groups, and numpy's order of adding
+        # (so the bits) follows the layout.
+        return both.reshape(2, self.n_groups, 2).transpose(0, 2, 1).reshape(4, self.n_groups)
 
-    def totals(self, parts: list[tuple]) -> tuple:
+    def totals(self, parts: tuple[np.ndarray, np.ndarray]) -> tuple:
         """(m_sum, m_w, s_sum, s_w) of the province, each of shape (1,)."""
-        return tuple(matrix @ x
-                     for matrix, (_, revenue, score) in zip(self.province, parts, strict=True)
-                     for x in (score, revenue))
+        both = self.province @ parts[0]  # (subsystems, 2)
+        return tuple(both[kind, j:j + 1] for kind in range(2) for j in range(2))
 
-    def province_indicator_sums(self, parts: list[tuple]) -> np.ndarray:
+    def province_indicator_sums(self, parts: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         """(subsystems, indicators + 1): per subsystem, the province sums of each linkage
         indicator × revenue, then of revenue (their ratio is the revenue-weighted mean)."""
-        return np.stack([
-            (matrix @ np.column_stack([*(c * revenue for c in columns), revenue]))[0]
-            for matrix, (columns, revenue, _) in zip(self.province, parts, strict=True)])
+        return self.province @ parts[1]
 
 
 def _slice_if_contiguous(index: np.ndarray) -> slice | np.ndarray:

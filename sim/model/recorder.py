@@ -129,7 +129,7 @@ class Recorder:
         f, r, prov = model.firms, model.regions, model.province
         q = model.quarter
         parts = self.sums.parts(f, model.connected, self.weights)
-        self._group_sums.append(np.stack(self.sums.by_group(parts)))
+        self._group_sums.append(self.sums.by_group(parts))
         self._indicator_sums.append(self.sums.province_indicator_sums(parts))
         # Firms by cell × adoption pattern (one bincount over the firms), whole numbers.
         pattern = adoption_pattern(f.adopted)
