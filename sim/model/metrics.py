@@ -196,31 +196,37 @@ class SubsystemSums:
     quarter pays the product's fixed cost once.
     """
 
-    def __init__(self, kind: np.ndarray, groupings: list[tuple[np.ndarray, int]]) -> None:
+    def __init__(self, kind: np.ndarray, groupings: list[tuple[np.ndarray, int]],
+                 weights: tuple[np.ndarray, np.ndarray]) -> None:
         mfg = kind == 0
-        self.firms = [_slice_if_contiguous(np.flatnonzero(mfg)),
-                      _slice_if_contiguous(np.flatnonzero(~mfg))]
+        self.manufacturer = mfg
+        # Each firm's indicator weights, its own subsystem's (fixed for the run).
+        self.firm_weights = [np.where(mfg, float(wm), float(ws))
+                             for wm, ws in zip(*weights, strict=True)]
         sizes = [n for _, n in groupings]
         self.n_groups = sum(sizes)
         self.groups = _member_matrix([np.where(own, g, -1) for own in (mfg, ~mfg)
                                       for g, _ in groupings], sizes * 2)
         self.province = _member_matrix([np.where(mfg, 0, -1), np.where(mfg, -1, 0)], [1, 1])
 
-    def parts(self, firms, connected: np.ndarray,
-              weights: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    def parts(self, firms, connected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """What the sums add, a row per firm, each firm under its own subsystem:
         (firms, 2) its weighted score × revenue and its revenue; (firms, 4) its three
-        linkage indicators × revenue, then its revenue."""
-        n = len(firms.revenue_yi)
-        scored, linked = np.empty((n, 2)), np.empty((n, 4))
-        for kind, sel in enumerate(self.firms):
-            columns = subsystem_indicators(firms, connected, kind, sel)
-            revenue = firms.revenue_yi[sel]
-            scored[sel, 0] = _weighted(columns, weights[kind]) * revenue
-            scored[sel, 1] = revenue
-            for j, column in enumerate(columns):
-                linked[sel, j] = column * revenue
-            linked[sel, 3] = revenue
+        linkage indicators × revenue, then its revenue. Worked over all firms at once,
+        each firm getting the operations of ``subsystem_indicators`` for its kind."""
+        mfg, adopted = self.manufacturer, firms.adopted
+        cross = np.minimum(firms.cross_share / CROSS_SHARE_REF, 1.0)
+        u = adopted.view(np.uint8)
+        extension = (u[:, _EXTENSION[0]] | u[:, _EXTENSION[1]] | u[:, _EXTENSION[2]]).view(bool)
+        columns = (cross, np.where(mfg, adopted[:, _INTEGRATION], extension),
+                   np.where(mfg, connected, firms.platform_firm | adopted[:, _PLATFORM]))
+        revenue = firms.revenue_yi
+        scored, linked = np.empty((len(revenue), 2)), np.empty((len(revenue), 4))
+        np.multiply(_weighted(columns, self.firm_weights), revenue, out=scored[:, 0])
+        scored[:, 1] = revenue
+        for j, column in enumerate(columns):
+            np.multiply(column, revenue, out=linked[:, j])
+        linked[:, 3] = revenue
         return scored, linked
 
     def by_group(self, parts: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -244,14 +250,6 @@ class SubsystemSums:
         return self.province @ parts[1]
 
 
-def _slice_if_contiguous(index: np.ndarray) -> slice | np.ndarray:
-    """``index`` as a slice when it is a run of consecutive firms (the firms are built
-    kind by kind), so a subsystem's arrays are views, not copies."""
-    if len(index) and index[-1] - index[0] + 1 == len(index):
-        return slice(int(index[0]), int(index[-1]) + 1)
-    return index
-
-
 def _member_matrix(groupings: list[np.ndarray], n_groups: list[int]) -> sp.csr_array:
     """0/1 CSR matrix (the groups of every grouping in turn × firms), each row's firms
     in firm order (COO -> CSR keeps the order of a row's entries); int32 indices, half
@@ -266,11 +264,12 @@ def _member_matrix(groupings: list[np.ndarray], n_groups: list[int]) -> sp.csr_a
                         shape=(int(sum(n_groups)), n))
 
 
-def _weighted(columns: tuple, weights: np.ndarray) -> np.ndarray:
-    """columns @ weights added left to right (no BLAS: the same bits everywhere)."""
+def _weighted(columns: tuple, weights) -> np.ndarray:
+    """columns @ weights added left to right (no BLAS: the same bits everywhere); a
+    weight is one number or one per row."""
     total = np.zeros(len(columns[0]))
     for column, w in zip(columns, weights, strict=True):
-        total = total + column * float(w)
+        total = total + column * (w if isinstance(w, np.ndarray) else float(w))
     return total
 
 

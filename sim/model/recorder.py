@@ -86,15 +86,15 @@ class Recorder:
                                        np.arange(2 * n_k) % 2 == 1]).astype(float)
         # The index's sums by city, by county and by region group (each its own pool: the
         # groups overlap), fixed for the run; row layout of the index's groups.
+        self.weights = model.index_weights
         self.sums = SubsystemSums(f.kind, [(f.city, n_c), (f.county, n_k),
-                                           *((np.where(g, 0, -1), 1) for g in region_groups)])
+                                           *((np.where(g, 0, -1), 1) for g in region_groups)],
+                                  self.weights)
         self.at_groups = n_c + n_k + np.arange(len(REGION_GROUPS))
         # The common baseline of the integration target: D of the world as built, before
         # any quarter (and so any lever) is simulated; the same for every policy package
         # on a seed (docs/ODD.md, "Common baseline").
-        self.weights = model.index_weights
-        m_sum, m_w, s_sum, s_w = self.sums.totals(self.sums.parts(f, model.connected,
-                                                                  self.weights))
+        m_sum, m_w, s_sum, s_w = self.sums.totals(self.sums.parts(f, model.connected))
         self.base_index = float(coupling_coordination(ratio(m_sum, m_w), ratio(s_sum, s_w))[2][0])
         self.weight_columns = {
             **{f"weight_U1_{k}": float(w) for k, w in zip(INDICATORS_U1, self.weights[0],
@@ -128,7 +128,7 @@ class Recorder:
         is worked out for all quarters at once when first asked (``_derived``)."""
         f, r, prov = model.firms, model.regions, model.province
         q = model.quarter
-        parts = self.sums.parts(f, model.connected, self.weights)
+        parts = self.sums.parts(f, model.connected)
         self._group_sums.append(self.sums.by_group(parts))
         self._indicator_sums.append(self.sums.province_indicator_sums(parts))
         # Firms by cell × adoption pattern (one bincount over the firms), whole numbers.
