@@ -69,15 +69,25 @@ def channels_at(policy: PolicyConfig, behaviour: BehaviourConfig, quarter: int) 
     )
 
 
-def flat_lever_cost_yi(policy: PolicyConfig, quarter: int) -> float:
-    """Shadow-priced cost of the levers that use a fixed resource per year (staff, 亿元)
-    in this quarter, 亿元: Σ level × per_year / 4 × shadow price (``policy.costs``). The
-    special fund, pilot awards, land (mu) and equal treatment (forgone tax) are costed by
-    their use in the model instead."""
-    now = quarter - policy.delay_quarters
-    total = 0.0
+def flat_levers(policy: PolicyConfig) -> list[tuple[Lever, float, float]]:
+    """The levers that use a fixed resource per year, in key order: (lever, resource per
+    year, shadow price in 亿元 per unit), as ``policy.costs`` names them."""
+    out = []
     for key, cost in sorted(policy.costs.items()):
         group, name = key.split(".")
-        level = lever_level(getattr(getattr(policy, group), name), now)
-        total += level * cost.per_year / 4.0 * cost.shadow_price_yi
+        out.append((getattr(getattr(policy, group), name), cost.per_year, cost.shadow_price_yi))
+    return out
+
+
+def flat_lever_cost_yi(policy: PolicyConfig, quarter: int,
+                       levers: list[tuple[Lever, float, float]] | None = None) -> float:
+    """Shadow-priced cost of the levers that use a fixed resource per year (staff, 亿元)
+    in this quarter, 亿元: Σ level × per_year / 4 × shadow price (``policy.costs``;
+    ``levers`` is ``flat_levers(policy)``, which a caller may keep). The special fund,
+    pilot awards, land (mu) and equal treatment (forgone tax) are costed by their use in
+    the model instead."""
+    now = quarter - policy.delay_quarters
+    total = 0.0
+    for lever, per_year, price in flat_levers(policy) if levers is None else levers:
+        total += lever_level(lever, now) * per_year / 4.0 * price
     return total

@@ -33,7 +33,7 @@ from sim.model.adoption import (
 from sim.model.agents import Firm, Province, Region, build_platforms
 from sim.model.allocator import keep_freed_memory
 from sim.model.draws import JUMPS_BY_ONE, QuarterDraws
-from sim.model.levers import flat_lever_cost_yi
+from sim.model.levers import flat_lever_cost_yi, flat_levers
 from sim.model.metrics import (
     adopters_by,
     any_rows,
@@ -53,13 +53,14 @@ PLATFORMIZATION = PATHS.index("platformization")
 
 
 class Targets:
-    """Who the pilot-targeted instruments reach while the pilots stay as they are: firms
-    eligible for the fund, firms the land relief may reach, and the fund's offer per
-    subsidy rate (kept until the rate changes)."""
+    """What follows from the pilots while they stay as they are: firms eligible for the
+    fund, firms the land relief may reach, the counties' demonstration multipliers, and
+    the fund's offer per subsidy rate (kept until the rate changes)."""
 
     def __init__(self, model: IntegrationModel, in_pilot_region: np.ndarray) -> None:
         f, policy = model.firms, model.policy
         self.firm_pilots, self.region_pilots = f.pilot.copy(), model.regions.pilot.copy()
+        self.demo = _read_only(model._demonstration())
         targeted = f.pilot | in_pilot_region
         everyone = np.ones(f.n, bool)
         self.eligible = targeted if policy.fund.pilots_only else everyone
@@ -133,6 +134,7 @@ class IntegrationModel(mesa.Model):
             [behaviour.platform_capacity[s] for s in SIZES]
         )
         self.policy = policy
+        self._flat_levers = flat_levers(policy)
         self.award_yi = np.zeros(self.firms.n)  # unspent pilot awards, 亿元 per real firm
         self.land_mu = np.array([policy.land_use.mu_per_adoption[s] for s in SIZES])
         # Paths that need land (exposure to the land barrier): adoptions of these by firms
@@ -231,7 +233,8 @@ class IntegrationModel(mesa.Model):
         land = float(per_firm.sum()) * f.weight
         self.province.land_used_mu += land
         self.province.land_used_year_mu += land
-        self.province.flat_lever_cost_yi += flat_lever_cost_yi(self.policy, self.quarter)
+        self.province.flat_lever_cost_yi += flat_lever_cost_yi(self.policy, self.quarter,
+                                                               self._flat_levers)
         if self.channels.cost_relief != 0.0:  # else the term is 0.0, which adds nothing
             self.province.forgone_tax_yi += float(
                 np.multiply(adopt, self.firm_tables.list_cost).sum()) \
@@ -265,7 +268,7 @@ class IntegrationModel(mesa.Model):
             land_access=targets.land_access(land_open),
             peer_share=self._peer_share(),
             connected=self.connected,
-            demo=self._demonstration(),
+            demo=targets.demo,
             public_support=self._public_support(),
         )
         # One uniform per firm × path to adopt, then to abandon, drawn whatever the state,
