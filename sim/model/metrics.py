@@ -28,7 +28,6 @@ import scipy.sparse as sp
 # Adoption pattern (the paths as bits, path k -> bit k) -> the paths it holds: (patterns, paths).
 N_PATHS = 5
 PATTERN_PATHS = (np.arange(2 ** N_PATHS)[:, None] >> np.arange(N_PATHS)) & 1
-_PATTERN_PATHS_FLOAT = PATTERN_PATHS.astype(float)
 
 
 def adoption_pattern(adopted: np.ndarray) -> np.ndarray:
@@ -61,15 +60,9 @@ def any_rows(flags: np.ndarray) -> np.ndarray:
     return np.flatnonzero(hit)
 
 
-def pattern_key(group: np.ndarray) -> np.ndarray:
-    """group × patterns: the part of a firm's key in the counts by group × adoption
-    pattern that stays fixed while the groups do (computed once a run)."""
-    return np.asarray(group, np.int64) * len(PATTERN_PATHS)
-
-
 def keyed_pattern_counts(key: np.ndarray, n_groups: int, pattern: np.ndarray) -> np.ndarray:
     """(groups, patterns) int: firms of each group with each adoption pattern (one
-    bincount), from key = ``pattern_key(group)``."""
+    bincount), from key = group × the number of patterns (fixed while the groups are)."""
     n_pat = len(PATTERN_PATHS)
     return np.bincount(key + pattern, minlength=n_groups * n_pat).reshape(n_groups, n_pat)
 
@@ -79,14 +72,6 @@ def pattern_totals(counts: np.ndarray, columns: np.ndarray) -> np.ndarray:
     below 2^53 add exactly in any order, so BLAS gives the exact counts (an int64 matmul
     has no BLAS and is ~10x slower)."""
     return counts.astype(float) @ (columns if columns.dtype == float else columns.astype(float))
-
-
-def adopters_by(key: np.ndarray, n_groups: int, adopted: np.ndarray) -> np.ndarray:
-    """(groups, paths) float: adopters of each path in each group (key =
-    ``pattern_key(group)``), whole numbers, so exactly the floats a weighted bincount per
-    path gives."""
-    return pattern_totals(keyed_pattern_counts(key, n_groups, adoption_pattern(adopted)),
-                          _PATTERN_PATHS_FLOAT)
 
 
 CROSS_SHARE_REF = 0.5  # share of revenue that counts as full integration (assumption)

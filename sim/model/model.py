@@ -35,11 +35,9 @@ from sim.model.allocator import keep_freed_memory
 from sim.model.draws import JUMPS_BY_ONE, QuarterDraws
 from sim.model.levers import flat_lever_cost_yi, flat_levers
 from sim.model.metrics import (
-    adopters_by,
     any_rows,
     index_weights,
     paths_held,
-    pattern_key,
     ratio,
 )
 from sim.model.params import BehaviourConfig, PolicyConfig, RegionData, WorldConfig
@@ -335,7 +333,10 @@ class IntegrationModel(mesa.Model):
         f, prior, tab = self.firms, self.behaviour.peer_prior, self.firm_tables
         n_fk = len(FIELDS) * len(KINDS)  # groups are county × field × kind
         groups = tab.peer_groups
-        self._peer_key = pattern_key(tab.peer_slot)
+        # Each firm × path's cell in the (groups, paths) counts, in the order of the flat
+        # (firms, paths) adoption array (int32: 20 bytes a firm).
+        self._peer_cell = (tab.peer_slot[:, None] * len(PATHS)
+                           + np.arange(len(PATHS))).ravel().astype(np.int32)
         size = np.bincount(f.peer_group, minlength=self.n_counties * n_fk).astype(float)
         self._peer_den = (np.maximum(size[groups] - 1.0, 0.0) + prior)[:, None]
         self._peer_fk = groups % n_fk  # each group's field × kind
@@ -350,15 +351,18 @@ class IntegrationModel(mesa.Model):
         (size - 1).  Small groups are shrunk towards the field's province-wide share with
         ``behaviour.peer_prior`` pseudo-firms, so a scaled world (few agents per group) is not biased
         towards "no peers" (assumption; small at full scale, ~50 firms a group).
-        Counts are whole numbers (one bincount of group × adoption pattern), exact as
-        floats, so the field totals are the same in any order of adding.
+        Counts are whole numbers (one bincount of the cells of the paths held, whose
+        cost grows with the adoptions, not with the groups), exact as floats, so the field
+        totals are the same in any order of adding.
         """
         n_groups = len(self.firm_tables.peer_groups)
-        count = adopters_by(self._peer_key, n_groups, self.firms.adopted)  # (groups, paths)
+        held = np.flatnonzero(self.firms.adopted)  # firm × path, flat
+        count = np.bincount(self._peer_cell[held], minlength=n_groups * len(PATHS)
+                            ).reshape(n_groups, len(PATHS)).astype(float)
         fk_count = np.bincount(self._peer_fk_key, weights=count.ravel(),
                                minlength=len(self._fk_size) * len(PATHS))
         fk_share = fk_count.reshape(len(self._fk_size), -1) / self._fk_size[:, None]
-        count += self.behaviour.peer_prior * fk_share[self._peer_fk]
+        count += self.behaviour.peer_prior * np.take(fk_share, self._peer_fk, axis=0)
         count /= self._peer_den
         return count
 
