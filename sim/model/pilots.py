@@ -36,8 +36,8 @@ def _ratio(value: np.ndarray, bar: float) -> np.ndarray:
 def enterprise_qualified(firms, rules: PilotRules) -> np.ndarray:
     """Strong service capability and industry influence: a listed size or a platform firm,
     and digitalization as the base of the other paths."""
-    allowed_size = np.isin(np.arange(len(SIZES)), [SIZES.index(s) for s in rules.enterprise_sizes]
-                           )[firms.size]  # a lookup per size, not a search per firm
+    # A lookup per size (np.isin costs ~30 us whatever the sizes)
+    allowed_size = np.array([s in rules.enterprise_sizes for s in SIZES])[firms.size]
     return (allowed_size | firms.platform_firm) & firms.adopted[:, 0]
 
 
