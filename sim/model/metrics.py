@@ -184,21 +184,23 @@ class SubsystemSums:
     def __init__(self, kind: np.ndarray, groupings: list[tuple[np.ndarray, int]],
                  weights: tuple[np.ndarray, np.ndarray]) -> None:
         mfg = kind == 0
-        self.manufacturer = mfg
-        # Each firm's indicator weights, its own subsystem's (fixed for the run).
-        self.firm_weights = [np.where(mfg, float(wm), float(ws))
-                             for wm, ws in zip(*weights, strict=True)]
+        self.manufacturer, self.weights = mfg, weights
+        self.firms = [_slice_if_contiguous(np.flatnonzero(mfg)),
+                      _slice_if_contiguous(np.flatnonzero(~mfg))]
         sizes = [n for _, n in groupings]
         self.n_groups = sum(sizes)
-        self.groups = _member_matrix([np.where(own, g, -1) for own in (mfg, ~mfg)
-                                      for g, _ in groupings], sizes * 2)
-        self.province = _member_matrix([np.where(mfg, 0, -1), np.where(mfg, -1, 0)], [1, 1])
+        # A service firm's rows come after every manufacturer's row.
+        self.groups = _member_matrix([g for g, _ in groupings], sizes,
+                                     np.where(mfg, 0, self.n_groups), 2)
+        self.province = _member_matrix([np.zeros(len(kind), np.int64)], [1],
+                                       np.where(mfg, 0, 1), 2)
 
     def parts(self, firms, connected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """What the sums add, a row per firm, each firm under its own subsystem:
         (firms, 2) its weighted score × revenue and its revenue; (firms, 4) its three
-        linkage indicators × revenue, then its revenue. Worked over all firms at once,
-        each firm getting the operations of ``subsystem_indicators`` for its kind."""
+        linkage indicators × revenue, then its revenue. The indicators are worked over
+        all firms at once, each firm getting the operations of ``subsystem_indicators``
+        for its kind."""
         mfg, adopted = self.manufacturer, firms.adopted
         cross = np.minimum(firms.cross_share / CROSS_SHARE_REF, 1.0)
         u = adopted.view(np.uint8)
@@ -207,7 +209,8 @@ class SubsystemSums:
                    np.where(mfg, connected, firms.platform_firm | adopted[:, _PLATFORM]))
         revenue = firms.revenue_yi
         scored, linked = np.empty((len(revenue), 2)), np.empty((len(revenue), 4))
-        np.multiply(_weighted(columns, self.firm_weights), revenue, out=scored[:, 0])
+        for kind, sel in enumerate(self.firms):
+            scored[sel, 0] = _weighted([c[sel] for c in columns], self.weights[kind]) * revenue[sel]
         scored[:, 1] = revenue
         for j, column in enumerate(columns):
             np.multiply(column, revenue, out=linked[:, j])
@@ -235,26 +238,35 @@ class SubsystemSums:
         return self.province @ parts[1]
 
 
-def _member_matrix(groupings: list[np.ndarray], n_groups: list[int]) -> sp.csr_array:
-    """0/1 CSR matrix (the groups of every grouping in turn × firms), each row's firms
-    in firm order (COO -> CSR keeps the order of a row's entries); int32 indices, half
-    the memory of int64 ones."""
+def _slice_if_contiguous(index: np.ndarray) -> slice | np.ndarray:
+    """``index`` as a slice when it is a run of consecutive firms (the firms are built
+    kind by kind), so a subsystem's arrays are views, not copies."""
+    if len(index) and index[-1] - index[0] + 1 == len(index):
+        return slice(int(index[0]), int(index[-1]) + 1)
+    return index
+
+
+def _member_matrix(groupings: list[np.ndarray], n_groups: list[int], shift: np.ndarray,
+                   n_blocks: int) -> sp.csr_array:
+    """0/1 CSR matrix (blocks of the groups of every grouping in turn × firms), a firm's
+    rows shifted by ``shift`` (its block's first row), each row's firms in firm order
+    (COO -> CSR keeps the order of a row's entries); int32 indices, half the memory of
+    int64 ones."""
     n = len(groupings[0])
     offsets = np.cumsum([0, *n_groups[:-1]])
-    rows = np.concatenate([np.where(g >= 0, g + o, -1)
+    rows = np.concatenate([np.where(g >= 0, g + (o + shift), -1)
                            for g, o in zip(groupings, offsets, strict=True)])
     firm = np.tile(np.arange(n, dtype=np.int32), len(groupings))
     keep = rows >= 0
     return sp.csr_array((np.ones(int(keep.sum())), (rows[keep].astype(np.int32), firm[keep])),
-                        shape=(int(sum(n_groups)), n))
+                        shape=(int(sum(n_groups)) * n_blocks, n))
 
 
-def _weighted(columns: tuple, weights) -> np.ndarray:
-    """columns @ weights added left to right (no BLAS: the same bits everywhere); a
-    weight is one number or one per row."""
+def _weighted(columns: tuple, weights: np.ndarray) -> np.ndarray:
+    """columns @ weights added left to right (no BLAS: the same bits everywhere)."""
     total = np.zeros(len(columns[0]))
     for column, w in zip(columns, weights, strict=True):
-        total = total + column * (w if isinstance(w, np.ndarray) else float(w))
+        total = total + column * float(w)
     return total
 
 
