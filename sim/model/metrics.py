@@ -199,14 +199,11 @@ class SubsystemSums:
         """What the sums add, a row per firm, each firm under its own subsystem:
         (firms, 2) its weighted score × revenue and its revenue; (firms, 4) its three
         linkage indicators × revenue, then its revenue. The indicators are worked over
-        all firms at once, each firm getting the operations of ``subsystem_indicators``
-        for its kind."""
-        mfg, adopted = self.manufacturer, firms.adopted
-        cross = np.minimum(firms.cross_share / CROSS_SHARE_REF, 1.0)
-        u = adopted.view(np.uint8)
-        extension = (u[:, _EXTENSION[0]] | u[:, _EXTENSION[1]] | u[:, _EXTENSION[2]]).view(bool)
-        columns = (cross, np.where(mfg, adopted[:, _INTEGRATION], extension),
-                   np.where(mfg, connected, firms.platform_firm | adopted[:, _PLATFORM]))
+        all firms at once."""
+        # Both subsystems' columns over all firms, each firm keeping its own kind's.
+        columns = tuple(np.where(self.manufacturer, m, s) for m, s in zip(
+            subsystem_indicators(firms, connected, 0),
+            subsystem_indicators(firms, connected, 1), strict=True))
         revenue = firms.revenue_yi
         scored, linked = np.empty((len(revenue), 2)), np.empty((len(revenue), 4))
         for kind, sel in enumerate(self.firms):
