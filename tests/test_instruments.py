@@ -74,9 +74,10 @@ def test_the_land_quota_limits_land_used():
 
 
 def test_targeting_follows_every_pilot_change():
-    """The fund's offer and the land access are kept between quarters while the pilots
-    stay the same; a designation made anywhere (not only in the yearly review) is seen
-    at the next quarter, and an unchanged quarter reuses them."""
+    """The fund's offer, the land access and the counties' demonstration multipliers are
+    kept between quarters while the pilots stay the same; a designation made anywhere
+    (not only in the yearly review) is seen at the next quarter, and an unchanged quarter
+    reuses them."""
     model = IntegrationModel(**model_arguments(typed_cfg(*DRAFT), SEEDS[0]))
     for _ in range(24):  # to the first quarter in which the fund pays
         model.prepare_quarter()
@@ -89,10 +90,17 @@ def test_targeting_follows_every_pilot_change():
     assert not first.subsidy_yi[outsider].any() and first.land_access[outsider] == 0.0
     model.prepare_quarter()
     assert model.quarter_inputs.subsidy_yi is first.subsidy_yi  # nothing changed: reused
+    assert model.quarter_inputs.demo is first.demo
     model.firms.pilot[outsider] = True
     model.prepare_quarter()
     now = model.quarter_inputs
+    county = model.firms.county[outsider]
+    assert np.array_equal(now.demo, model._demonstration())  # as if worked out afresh
+    assert now.demo[county] > first.demo[county] or first.demo[county] == \
+        1.0 + model.behaviour.pilot_demonstration  # more pilots nearby, unless saturated
     assert now.subsidy_yi[outsider].all() and first.subsidy_yi.sum() < now.subsidy_yi.sum()
     assert now.land_access[outsider] == float(model.province.land_open(model.quarter))
     with pytest.raises(ValueError):  # kept across quarters, so nobody may write into it
         now.subsidy_yi[outsider, 0] = 0.0
+    with pytest.raises(ValueError):
+        now.demo[county] = 1.0
