@@ -103,20 +103,19 @@ _INTEGRATION, _PLATFORM = 2, 4  # PATHS indices
 _EXTENSION = (1, 2, 3)  # flexibilization, integration, sharing
 
 
-def subsystem_indicators(firms, connected: np.ndarray, kind: int,
-                         sel: slice | np.ndarray = slice(None)) -> tuple:
+def subsystem_indicators(firms, connected: np.ndarray, kind: int) -> tuple:
     """The 3 linkage indicators of subsystem ``kind`` (0 manufacturing, 1 services) for
-    the firms ``sel``, as columns of 0-1 floats or bools (a bool meets a float as exactly
-    0.0 or 1.0)."""
-    cross = np.minimum(firms.cross_share[sel] / CROSS_SHARE_REF, 1.0)
-    adopted = firms.adopted[sel]
+    every firm, as columns of 0-1 floats or bools (a bool meets a float as exactly 0.0
+    or 1.0)."""
+    cross = np.minimum(firms.cross_share / CROSS_SHARE_REF, 1.0)
+    adopted = firms.adopted
     if kind == 0:
         # Copied out of the (firms, paths) array: a strided bool column is ~3x slower
         # wherever it meets a float.
-        return cross, np.ascontiguousarray(adopted[:, _INTEGRATION]), connected[sel]
+        return cross, np.ascontiguousarray(adopted[:, _INTEGRATION]), connected
     u = adopted.view(np.uint8)
     extension = (u[:, _EXTENSION[0]] | u[:, _EXTENSION[1]] | u[:, _EXTENSION[2]]).view(bool)
-    return cross, extension, firms.platform_firm[sel] | adopted[:, _PLATFORM]
+    return cross, extension, firms.platform_firm | adopted[:, _PLATFORM]
 
 
 def indicators(firms, connected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
